@@ -1,0 +1,77 @@
+// The `loket` command line: serve, validate, chat, test, nlu eval, bench.
+import { Command } from 'commander';
+import { SettingsError } from '../config/settings.ts';
+
+const program = new Command();
+program.name('loket').description('Customer-service voice assistants from one shared intent model').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the model and the channels over HTTP')
+  .option('--watch', 'reload the model when files in intents/ or locales/ change')
+  .action(async (options: { watch?: boolean }) => {
+    const { serve } = await import('./serve-command.ts');
+    await serve({ watch: options.watch === true });
+  });
+
+program
+  .command('validate')
+  .description('check intents/ and locales/; prints file:line:column: message per problem')
+  .argument('[dir]', 'folder holding intents/ and locales/', '.')
+  .option('--quiet', 'print errors only, no warnings')
+  .action(async (dir: string, options: { quiet?: boolean }) => {
+    const { validate } = await import('./validate-command.ts');
+    process.exitCode = validate(dir, { quiet: options.quiet === true });
+  });
+
+program
+  .command('chat')
+  .description('talk to the assistant in the terminal')
+  .option('--locale <locale>', 'nl-NL or en-US', 'nl-NL')
+  .option('--caller <number>', 'pretend to call from this number (caller id)')
+  .action(async (options: { locale: string; caller?: string }) => {
+    const { chat } = await import('./chat-command.ts');
+    await chat(options);
+  });
+
+program
+  .command('test')
+  .description('run the YAML conversation tests')
+  .argument('[files...]', 'test files or folders', ['tests/conversations'])
+  .action(async (files: string[]) => {
+    const { runConversationTestsCommand } = await import('./test-command.ts');
+    process.exitCode = await runConversationTestsCommand(files);
+  });
+
+const nlu = program.command('nlu').description('NLU tools');
+nlu
+  .command('eval')
+  .description('train on one CSV and test on another, or cross-validate the shipped model per locale')
+  .option('--train <csv>', 'training CSV with a header text,<label>')
+  .option('--test <csv>', 'test CSV with the same header')
+  .option('--folds <n>', 'folds for cross-validation of the shipped model', '5')
+  .option('--json', 'print one JSON object as the last line')
+  .action(async (options: { train?: string; test?: string; folds: string; json?: boolean }) => {
+    const { nluEval } = await import('./nlu-command.ts');
+    process.exitCode = await nluEval(options);
+  });
+
+program
+  .command('bench')
+  .description('turns per second and latency of /v1/converse next to a bare express echo, on this machine')
+  .option('--seconds <n>', 'seconds per measured run', '8')
+  .option('--connections <n>', 'concurrent connections', '16')
+  .action(async (options: { seconds: string; connections: string }) => {
+    const { bench } = await import('../bench/bench.ts');
+    await bench({ seconds: Number(options.seconds), connections: Number(options.connections) });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof SettingsError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

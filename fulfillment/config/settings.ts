@@ -1,0 +1,59 @@
+// Settings from environment variables, validated once at start-up with one clear message per bad value.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+export const settingsSchema = z.object({
+  PORT: port.default(3000).describe('HTTP port'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('interface to listen on'),
+  LOKET_DATA_DIR: z.string().min(1).default('./data').describe('embedded storage (SQLite files)'),
+  LOKET_MODEL_DIR: z.string().min(1).default('.').describe('folder holding intents/ and locales/'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional()
+    .describe('sessions in Redis instead of SQLite (several instances)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOKET_SESSION_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60').default(1800),
+  LOKET_TIME_ZONE: z
+    .string()
+    .default('Europe/Amsterdam')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Amsterdam'),
+  LOKET_NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+  LOKET_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
+});
+
+export type Settings = z.infer<typeof settingsSchema> & { dataDir: string; modelDir: string };
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  }
+}
+
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = settingsSchema.safeParse(present);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
+      }),
+    );
+  }
+  return { ...result.data, dataDir: resolve(result.data.LOKET_DATA_DIR), modelDir: resolve(result.data.LOKET_MODEL_DIR) };
+}

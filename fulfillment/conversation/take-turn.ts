@@ -1,0 +1,213 @@
+// The imperative shell around one turn: load the session, understand, decide, compose, store the handoff,
+// save the session and append the masked transcript. Every channel calls this; nothing here knows a platform.
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Backend } from '../backend/backend.ts';
+import { composeReply } from '../compose/compose.ts';
+import { renderSsml, renderText, type SsmlDialect } from '../compose/render.ts';
+import type { HandoffPackage, Reply, Session, Turn, Understanding } from '../core/types.ts';
+import { decideTurn } from '../dialogue/decide.ts';
+import type { Skill } from '../dialogue/skill-api.ts';
+import { buildHandoffPackage } from '../handoff/package.ts';
+import type { IntentModel } from '../model/schema.ts';
+import { extractEntity, type Nlu, type NluResult, understandText } from '../nlu/understand.ts';
+import { detectSentiment } from '../nlu/sentiment.ts';
+import { maskPersonalData } from '../privacy/mask.ts';
+import type { RecordsStore, TranscriptRecord } from '../stores/records-store.ts';
+import type { SessionStore } from '../stores/session-store.ts';
+
+export interface LoadedModel {
+  model: IntentModel;
+  nlu: Nlu;
+}
+
+export interface ConversationDeps {
+  /** read on every turn, so a hot reload takes effect at the next turn */
+  current: () => LoadedModel;
+  skills: ReadonlyMap<string, Skill>;
+  sessions: SessionStore;
+  records: RecordsStore;
+  backend: Backend;
+  clock: () => Date;
+  random: () => number;
+  logger: Logger;
+  timeZone: string;
+}
+
+export interface TurnResult {
+  reply: Reply;
+  text: string;
+  ssml: string;
+  understood: Understanding;
+  handoff: HandoffPackage | null;
+  session: Session;
+}
+
+export function newSession(turn: Turn, now: Date): Session {
+  const at = now.toISOString();
+  return {
+    id: turn.sessionId,
+    locale: turn.locale,
+    channel: turn.channel,
+    callerId: turn.callerId ?? null,
+    createdAt: at,
+    updatedAt: at,
+    frames: [],
+    expecting: null,
+    noMatchCount: 0,
+    noInputCount: 0,
+    frustrationCount: 0,
+    history: [],
+    customer: null,
+    verification: { attempts: 0, customerNumber: null, postcode: null },
+    preferences: { slower: false },
+    usedVariants: {},
+    lastReply: null,
+    tried: [],
+    sentimentScores: [],
+    handoffId: null,
+    ended: false,
+  };
+}
+
+function neutralReading(intent: string, confidence: number, slots: Record<string, string>, text = ''): NluResult {
+  return { intent, confidence, slots, alternatives: [], yesNo: null, sentiment: detectSentiment(text) };
+}
+
+function understandTurn(loaded: LoadedModel, turn: Turn, now: Date, timeZone: string): NluResult | null {
+  const localeNlu = loaded.nlu.locales[turn.locale];
+  if (!localeNlu) throw new Error(`no NLU for locale ${turn.locale}`);
+  const context = { now, timeZone };
+  switch (turn.input.type) {
+    case 'text':
+      return understandText(loaded.model, localeNlu, turn.input.text, context);
+    case 'intent': {
+      const { intent, slots, confidence, text } = turn.input;
+      // A platform that matched an intent the model does not know is treated like free text, or as a miss.
+      if (!loaded.model.intents[intent]) {
+        return text
+          ? understandText(loaded.model, localeNlu, text, context)
+          : neutralReading('Fallback', confidence, {});
+      }
+      const reading = neutralReading(intent, confidence, slots, text);
+      if (text) {
+        const yesNo = extractEntity('yesNo', text, localeNlu, context);
+        reading.yesNo = yesNo ? (yesNo.value as 'yes' | 'no') : intent === 'Yes' ? 'yes' : intent === 'No' ? 'no' : null;
+      } else {
+        reading.yesNo = intent === 'Yes' ? 'yes' : intent === 'No' ? 'no' : null;
+      }
+      return reading;
+    }
+    case 'dtmf':
+      return neutralReading('Fallback', 1, {});
+    default:
+      return null;
+  }
+}
+
+function customerText(turn: Turn): string | null {
+  switch (turn.input.type) {
+    case 'text':
+      return turn.input.text;
+    case 'intent':
+      return turn.input.text ?? `[${turn.input.intent}]`;
+    case 'dtmf':
+      return `[dtmf ${turn.input.digits}]`;
+    case 'no-input':
+      return '[no input]';
+    case 'launch':
+      return '[launch]';
+    case 'end':
+      return null;
+  }
+}
+
+/** 6 digits, no leading zero, so it is read as one number on the phone and cannot lose a digit. */
+function newHandoffCode(): string {
+  return String(randomInt(100_000, 1_000_000));
+}
+
+export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<TurnResult> {
+  const now = deps.clock();
+  const loaded = deps.current();
+  const localeModel = loaded.model.locales[turn.locale];
+  if (!localeModel) throw new Error(`unknown locale ${turn.locale}`);
+
+  const stored = await deps.sessions.load(turn.sessionId);
+  const fresh = !stored || (stored.ended && turn.input.type !== 'end');
+  const session: Session = fresh ? newSession(turn, now) : { ...stored, locale: turn.locale };
+  if (turn.callerId && !session.callerId) session.callerId = turn.callerId;
+
+  const nlu = understandTurn(loaded, turn, now, deps.timeZone);
+  const localeNlu = loaded.nlu.locales[turn.locale];
+  const decision = await decideTurn(
+    { model: loaded.model, skills: deps.skills, session, turn, nlu },
+    {
+      backend: deps.backend,
+      now,
+      newHandoff: () => ({ id: randomUUID(), code: newHandoffCode() }),
+      extractEntity: (entityType, text) =>
+        localeNlu ? (extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone })?.value ?? null) : null,
+      onSkillError: (error) => deps.logger.error({ err: error, turnId: turn.turnId }, 'skill failed'),
+    },
+  );
+
+  const composed = composeReply({
+    locale: localeModel,
+    session: decision.session,
+    decision,
+    capabilities: turn.capabilities,
+    random: deps.random,
+  });
+  const text = renderText(composed.reply.speech);
+  const dialect: SsmlDialect = turn.capabilities.ssmlDialect === 'none' ? 'generic' : turn.capabilities.ssmlDialect;
+  const ssml = renderSsml(composed.reply.speech, { dialect, slow: composed.reply.slow });
+  const nextSession: Session = {
+    ...composed.session,
+    updatedAt: now.toISOString(),
+    lastReply: composed.session.lastReply ? { ...composed.session.lastReply, text } : null,
+  };
+
+  const said = customerText(turn);
+  const records: TranscriptRecord[] = [];
+  const base = { sessionId: session.id, turnId: turn.turnId, channel: turn.channel, locale: turn.locale, at: now.toISOString() };
+  if (said !== null) {
+    records.push({ ...base, speaker: 'customer', text: maskPersonalData(said), intent: decision.understood.intent, confidence: decision.understood.confidence });
+  }
+  if (text) records.push({ ...base, speaker: 'bot', text: maskPersonalData(text), intent: null, confidence: null });
+
+  let handoff: HandoffPackage | null = null;
+  if (decision.handoff) {
+    const earlier = await deps.records.listTranscript(session.id);
+    handoff = buildHandoffPackage({
+      session: nextSession,
+      decision: decision.handoff,
+      channel: turn.channel,
+      transcript: [...earlier, ...records].map((record) => ({
+        at: record.at,
+        speaker: record.speaker,
+        text: record.text,
+        ...(record.intent ? { intent: record.intent } : {}),
+        ...(record.confidence !== null ? { confidence: record.confidence } : {}),
+      })),
+      now,
+    });
+    await deps.records.saveHandoff(handoff);
+    deps.logger.info({ turnId: turn.turnId, sessionId: session.id, channel: turn.channel, handoffId: handoff.id, reason: handoff.reason }, 'handoff');
+  }
+
+  await deps.sessions.save(nextSession);
+  await deps.records.appendTranscript(records);
+  deps.logger.debug(
+    { turnId: turn.turnId, sessionId: session.id, channel: turn.channel, intent: decision.understood.intent, confidence: decision.understood.confidence },
+    'turn',
+  );
+  return {
+    reply: { ...composed.reply, handoff },
+    text,
+    ssml,
+    understood: decision.understood,
+    handoff,
+    session: nextSession,
+  };
+}

@@ -1,0 +1,193 @@
+// The core types every stage shares: Turn (what came in), Reply (what goes out), Session (what is remembered)
+// and HandoffPackage (what a person gets). zod schemas are the single source; the TypeScript types are inferred.
+import { z } from 'zod';
+
+export const channelSchema = z.enum(['text', 'alexa', 'dialogflow-cx', 'dialogflow-es', 'phone', 'stream']);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const ssmlDialectSchema = z.enum(['none', 'alexa', 'google', 'azure', 'polly', 'generic']);
+
+export const capabilitiesSchema = z.object({
+  ssmlDialect: ssmlDialectSchema.default('generic'),
+  canTransfer: z.boolean().default(false),
+  progressiveResponse: z.boolean().default(false),
+  screen: z.boolean().default(false),
+  dtmf: z.boolean().default(false),
+});
+export type Capabilities = z.infer<typeof capabilitiesSchema>;
+
+export const slotValuesSchema = z.record(z.string(), z.string());
+export type SlotValues = z.infer<typeof slotValuesSchema>;
+
+export const turnInputSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('launch') }),
+  z.object({ type: z.literal('text'), text: z.string(), asrConfidence: z.number().min(0).max(1).optional() }),
+  z.object({
+    type: z.literal('intent'),
+    intent: z.string(),
+    slots: slotValuesSchema.default({}),
+    confidence: z.number().min(0).max(1).default(1),
+    text: z.string().optional(),
+  }),
+  z.object({ type: z.literal('dtmf'), digits: z.string() }),
+  z.object({ type: z.literal('no-input') }),
+  z.object({ type: z.literal('end'), reason: z.string().optional() }),
+]);
+export type TurnInput = z.infer<typeof turnInputSchema>;
+
+export const turnSchema = z.object({
+  turnId: z.string(),
+  channel: channelSchema,
+  sessionId: z.string().min(1),
+  locale: z.string(),
+  callerId: z.string().optional(),
+  userId: z.string().optional(),
+  input: turnInputSchema,
+  capabilities: capabilitiesSchema,
+});
+export type Turn = z.infer<typeof turnSchema>;
+
+/** Channel-neutral speech markup: rendered to plain text and to each platform's SSML dialect by fulfillment/compose. */
+export type SayAs = 'digits' | 'date' | 'telephone' | 'postcode' | 'time' | 'amount' | 'spell';
+export type SpeechSegment =
+  | { kind: 'text'; text: string }
+  | { kind: 'pause'; ms: number }
+  | { kind: 'say-as'; as: SayAs; value: string; display: string }
+  | { kind: 'emphasis'; text: string };
+export type Speech = SpeechSegment[];
+
+export const handoffReasonSchema = z.enum([
+  'asked-for-person',
+  'no-match',
+  'frustration',
+  'policy',
+  'verification-failed',
+  'error',
+]);
+export type HandoffReason = z.infer<typeof handoffReasonSchema>;
+
+export const expectationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('slot'), intent: z.string(), slot: z.string(), entity: z.string() }),
+  z.object({
+    type: z.literal('confirmation'),
+    intent: z.string(),
+    about: z.enum(['action', 'slot', 'handoff', 'stop']),
+    slot: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('verification'),
+    step: z.enum(['customerNumber', 'postcode', 'houseNumber']),
+    entity: z.string(),
+  }),
+  z.object({ type: z.literal('intent') }),
+]);
+export type Expectation = z.infer<typeof expectationSchema>;
+
+export const transcriptEntrySchema = z.object({
+  at: z.string(),
+  speaker: z.enum(['customer', 'bot']),
+  text: z.string(),
+  intent: z.string().optional(),
+  confidence: z.number().optional(),
+});
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
+export const customerRefSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  firstName: z.string(),
+  verified: z.boolean(),
+  method: z.enum(['caller-id', 'customer-number', 'account-link']),
+});
+export type CustomerRef = z.infer<typeof customerRefSchema>;
+
+export const handoffPackageSchema = z.object({
+  id: z.string(),
+  code: z.string().regex(/^\d{6}$/),
+  reason: handoffReasonSchema,
+  channel: channelSchema,
+  locale: z.string(),
+  sessionId: z.string(),
+  customer: customerRefSchema.nullable(),
+  callerId: z.string().nullable(),
+  intents: z.array(z.object({ intent: z.string(), slots: slotValuesSchema, at: z.string() })),
+  tried: z.array(z.string()),
+  transcript: z.array(transcriptEntrySchema),
+  summary: z.string(),
+  sentiment: z.object({ score: z.number(), label: z.enum(['negative', 'neutral', 'positive']) }),
+  queue: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(['waiting', 'accepted', 'resolved', 'expired']),
+});
+export type HandoffPackage = z.infer<typeof handoffPackageSchema>;
+
+export const frameSchema = z.object({
+  intent: z.string(),
+  slots: slotValuesSchema,
+  /** the slot the last reply asked for, if any */
+  askedSlot: z.string().nullable(),
+  /** slots whose value was read back and said yes to */
+  confirmedSlots: z.array(z.string()),
+  actionConfirmed: z.boolean(),
+  invalidCount: z.number().int(),
+  startedAt: z.string(),
+});
+export type Frame = z.infer<typeof frameSchema>;
+
+export const replyRecordSchema = z.object({
+  text: z.string(),
+  speech: z.array(z.any()) as z.ZodType<Speech>,
+  reprompt: (z.array(z.any()) as z.ZodType<Speech>).nullable(),
+});
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  locale: z.string(),
+  channel: channelSchema,
+  callerId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** dialogue frames; the last one is active, earlier ones are unfinished intents to come back to */
+  frames: z.array(frameSchema),
+  expecting: expectationSchema.nullable(),
+  noMatchCount: z.number().int(),
+  noInputCount: z.number().int(),
+  frustrationCount: z.number().int(),
+  history: z.array(z.object({ intent: z.string(), slots: slotValuesSchema, at: z.string() })),
+  customer: customerRefSchema.nullable(),
+  verification: z.object({
+    attempts: z.number().int(),
+    customerNumber: z.string().nullable(),
+    postcode: z.string().nullable(),
+  }),
+  preferences: z.object({ slower: z.boolean() }),
+  /** prompt key -> variant indexes already used in this session, so no variant repeats */
+  usedVariants: z.record(z.string(), z.array(z.number().int())),
+  lastReply: replyRecordSchema.nullable(),
+  tried: z.array(z.string()),
+  sentimentScores: z.array(z.number()),
+  /** the most recent handoff of this session, if any */
+  handoffId: z.string().nullable(),
+  ended: z.boolean(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** What a turn produces: the channel renders it. */
+export interface Reply {
+  speech: Speech;
+  reprompt: Speech | null;
+  expecting: Expectation | null;
+  end: boolean;
+  handoff: HandoffPackage | null;
+  /** slower speech was asked for: render with a slower prosody rate */
+  slow: boolean;
+  card: { title: string; text: string } | null;
+}
+
+/** What the NLU (or the platform) understood this turn; the text API returns it as `understood`. */
+export interface Understanding {
+  intent: string;
+  confidence: number;
+  slots: SlotValues;
+}

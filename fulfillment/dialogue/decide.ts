@@ -1,0 +1,652 @@
+// The dialogue engine's entry: (model, session, turn, what was understood) -> decision and new session.
+// No HTTP, no stores, no clock or randomness of its own: the backend, the time and the id source come in as ports,
+// so a whole conversation can be tested without a server.
+import type { Backend, Customer } from '../backend/backend.ts';
+import type { Expectation, Frame, HandoffReason, Session, Turn, Understanding } from '../core/types.ts';
+import type { IntentModel } from '../model/schema.ts';
+import type { NluResult } from '../nlu/understand.ts';
+import { asUtterance, type Decision, type HandoffDecision, prompt, type Utterance } from './decision.ts';
+import { displayValue, questionFor } from './questions.ts';
+import type { Skill } from './skill-api.ts';
+
+export interface DialoguePorts {
+  backend: Backend;
+  now: Date;
+  /** a fresh handoff id and its spoken 6-digit code */
+  newHandoff: () => { id: string; code: string };
+  /** bound to the turn's locale: canonical value of an entity in a piece of text, or null */
+  extractEntity: (entityType: string, text: string) => string | null;
+  /** called with a crash inside a skill, so the shell can log it with the turn id */
+  onSkillError?: (error: unknown) => void;
+}
+
+export interface DecideInput {
+  model: IntentModel;
+  skills: ReadonlyMap<string, Skill>;
+  session: Session;
+  turn: Turn;
+  /** the NLU's (or the platform's) reading of this turn; null for launch, no-input and end */
+  nlu: NluResult | null;
+}
+
+const MAX_NO_MATCH = 3;
+const MAX_NO_INPUT = 3;
+const MAX_VERIFICATION_ATTEMPTS = 2;
+/** a different intent must be at least this sure to interrupt a question the customer was asked */
+const SWITCH_CONFIDENCE = 0.6;
+const GLOBAL_INTENTS = new Set(['Help', 'Repeat', 'SpeakSlower', 'StartOver', 'Stop', 'Thanks', 'SpeakToAgent']);
+
+/** Mutable working state of one decision; the session in it is a private copy. */
+interface Draft {
+  session: Session;
+  say: Utterance[];
+  expecting: Expectation | null;
+  end: boolean;
+  handoff: HandoffDecision | null;
+  repeatLastReply: boolean;
+  understood: Understanding;
+}
+
+export async function decideTurn(input: DecideInput, ports: DialoguePorts): Promise<Decision> {
+  const { model, turn } = input;
+  const session = structuredClone(input.session);
+  const draft: Draft = {
+    session,
+    say: [],
+    expecting: null,
+    end: false,
+    handoff: null,
+    repeatLastReply: false,
+    understood: understoodFrom(input.nlu),
+  };
+  const context: EngineContext = { ...input, ports, draft };
+  if (input.nlu) session.sentimentScores = [...session.sentimentScores, input.nlu.sentiment.score].slice(-20);
+
+  switch (turn.input.type) {
+    case 'end':
+      session.ended = true;
+      draft.end = true;
+      break;
+    case 'launch':
+      await launch(context);
+      break;
+    case 'no-input':
+      noInput(context);
+      break;
+    default:
+      await respond(context);
+  }
+
+  if (!draft.end && !draft.handoff && draft.expecting === null) draft.expecting = { type: 'intent' };
+  session.expecting = draft.end || draft.handoff ? null : draft.expecting;
+  if (draft.end) session.ended = true;
+  return {
+    repeatLastReply: draft.repeatLastReply,
+    say: draft.say,
+    question: questionFor(model, session, draft.expecting),
+    expecting: draft.expecting?.type === 'intent' ? null : draft.expecting,
+    end: draft.end,
+    handoff: draft.handoff,
+    understood: draft.understood,
+    session,
+  };
+}
+
+interface EngineContext extends DecideInput {
+  ports: DialoguePorts;
+  draft: Draft;
+}
+
+function understoodFrom(nlu: NluResult | null): Understanding {
+  return nlu
+    ? { intent: nlu.intent, confidence: nlu.confidence, slots: { ...nlu.slots } }
+    : { intent: 'None', confidence: 1, slots: {} };
+}
+
+function customerRef(customer: Customer, method: 'caller-id' | 'customer-number' | 'account-link') {
+  return { id: customer.id, name: customer.name, firstName: customer.firstName, verified: true, method };
+}
+
+async function launch({ draft, ports, turn }: EngineContext): Promise<void> {
+  const { session } = draft;
+  if (!session.customer && turn.callerId) {
+    const customer = await ports.backend.findCustomerByPhone(turn.callerId).catch(() => null);
+    if (customer) session.customer = customerRef(customer, 'caller-id');
+  }
+  const greeting = { prompt: prompt(`greeting.${partOfDay(ports.now)}`) };
+  draft.say.push(
+    session.customer
+      ? prompt('welcome.named', { greeting, name: session.customer.firstName })
+      : prompt('welcome', { greeting }),
+  );
+  draft.expecting = { type: 'intent' };
+}
+
+/** Dutch and English customers alike are greeted by the clock in Amsterdam. */
+export function partOfDay(now: Date, timeZone = 'Europe/Amsterdam'): 'morning' | 'afternoon' | 'evening' | 'night' {
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone }).format(now)) % 24;
+  if (hour < 5) return 'night';
+  if (hour < 12) return 'morning';
+  if (hour < 18) return 'afternoon';
+  return 'evening';
+}
+
+function currentQuestion({ model, draft }: EngineContext): Utterance | null {
+  return questionFor(model, draft.session, draft.session.expecting);
+}
+
+function questionParam(context: EngineContext): { prompt: Utterance } | string {
+  const question = currentQuestion(context);
+  return question ? { prompt: question } : '';
+}
+
+function keepExpecting(context: EngineContext): void {
+  context.draft.expecting = context.draft.session.expecting;
+}
+
+function noInput(context: EngineContext): void {
+  const { draft } = context;
+  draft.session.noInputCount += 1;
+  draft.understood = { intent: 'NoInput', confidence: 1, slots: {} };
+  if (draft.session.noInputCount >= MAX_NO_INPUT) {
+    handOver(context, 'no-match', 'handoff.noMatch');
+    return;
+  }
+  const key = draft.session.noInputCount === 1 ? 'noInput.first' : 'noInput.second';
+  draft.say.push(prompt(key, { question: questionParam(context) }));
+  keepExpecting(context);
+}
+
+function handOver(context: EngineContext, reason: HandoffReason, key: string | null, queue = 'general'): void {
+  const { draft, ports } = context;
+  const { id, code } = ports.newHandoff();
+  draft.handoff = { id, code, reason, queue };
+  draft.session.handoffId = id;
+  if (key) draft.say.push(prompt(key));
+  draft.session.tried.push(`handoff:${reason}`);
+}
+
+async function respond(context: EngineContext): Promise<void> {
+  const { draft, turn, nlu } = { ...context, nlu: context.nlu };
+  const { session } = draft;
+  session.noInputCount = 0;
+
+  // The keypad's 0 reaches a person at any moment; that promise holds on every channel that has a keypad.
+  if (turn.input.type === 'dtmf' && turn.input.digits.trim() === '0') {
+    draft.understood = { intent: 'SpeakToAgent', confidence: 1, slots: {} };
+    handOver(context, 'asked-for-person', 'handoff.asked');
+    return;
+  }
+  if (!nlu) return;
+
+  const expecting = session.expecting;
+  const intent = nlu.intent;
+
+  if (intent === 'SpeakToAgent' && nlu.confidence >= 0.5) {
+    handOver(context, 'asked-for-person', 'handoff.asked', context.model.intents.SpeakToAgent?.handoff.queue);
+    return;
+  }
+
+  if (nlu.sentiment.frustrated) {
+    session.frustrationCount += 1;
+    session.tried.push('empathy');
+    if (session.frustrationCount >= 2 || expecting?.type === 'confirmation' && expecting.about === 'handoff') {
+      handOver(context, 'frustration', 'handoff.frustration');
+      return;
+    }
+    draft.say.push(prompt('empathy'));
+    draft.expecting = { type: 'confirmation', intent: 'SpeakToAgent', about: 'handoff' };
+    return;
+  }
+
+  if (GLOBAL_INTENTS.has(intent) && nlu.confidence >= 0.5 && !answersPendingSlot(context)) {
+    await globalBehaviour(context, intent);
+    return;
+  }
+
+  if (expecting?.type === 'confirmation') {
+    await answerConfirmation(context, expecting);
+    return;
+  }
+  if (expecting?.type === 'slot') {
+    await answerSlot(context, expecting);
+    return;
+  }
+  if (expecting?.type === 'verification') {
+    await answerVerification(context, expecting);
+    return;
+  }
+  await openTurn(context);
+}
+
+/** "nee" as an answer to "is 1234 AB right?" is not the global No: a pending question gets first claim on short answers. */
+function answersPendingSlot({ draft, nlu, turn, ports, model }: EngineContext): boolean {
+  const expecting = draft.session.expecting;
+  if (expecting?.type !== 'slot' || !nlu) return false;
+  const text = turnText(turn);
+  if (!text) return false;
+  const entity = model.intents[expecting.intent]?.slots.find((slot) => slot.name === expecting.slot)?.entity;
+  return entity ? ports.extractEntity(entity, text) !== null : false;
+}
+
+function turnText(turn: Turn): string {
+  switch (turn.input.type) {
+    case 'text':
+      return turn.input.text;
+    case 'intent':
+      return turn.input.text ?? '';
+    case 'dtmf':
+      return turn.input.digits;
+    default:
+      return '';
+  }
+}
+
+async function globalBehaviour(context: EngineContext, intent: string): Promise<void> {
+  const { draft, model } = context;
+  const { session } = draft;
+  switch (intent) {
+    case 'Help': {
+      const expecting = session.expecting;
+      const question = questionParam(context);
+      if (expecting?.type === 'slot' || expecting?.type === 'verification') {
+        draft.say.push(prompt('help.slot', { question }));
+      } else if (expecting?.type === 'confirmation') {
+        draft.say.push(prompt('help.confirmation', { question }));
+      } else {
+        draft.say.push(prompt('help.general'));
+      }
+      session.tried.push('help');
+      keepExpecting(context);
+      return;
+    }
+    case 'Repeat':
+      if (session.lastReply) draft.repeatLastReply = true;
+      else draft.say.push(prompt('repeat.nothing'));
+      keepExpecting(context);
+      return;
+    case 'SpeakSlower':
+      session.preferences.slower = true;
+      draft.say.push(prompt('slower.ack', { question: questionParam(context) }));
+      keepExpecting(context);
+      return;
+    case 'StartOver':
+      session.frames = [];
+      session.noMatchCount = 0;
+      session.frustrationCount = 0;
+      draft.say.push(prompt('startOver.ack'));
+      draft.expecting = { type: 'intent' };
+      return;
+    case 'Stop':
+      draft.say.push(prompt('goodbye'));
+      draft.end = true;
+      return;
+    case 'Thanks':
+      draft.say.push(prompt('thanks'));
+      draft.expecting = { type: 'intent' };
+      return;
+    case 'SpeakToAgent':
+      handOver(context, 'asked-for-person', 'handoff.asked', model.intents.SpeakToAgent?.handoff.queue);
+      return;
+  }
+}
+
+function isYes(context: EngineContext): 'yes' | 'no' | null {
+  const { nlu, turn } = context;
+  if (turn.input.type === 'dtmf') {
+    if (turn.input.digits === '1') return 'yes';
+    if (turn.input.digits === '2') return 'no';
+  }
+  if (!nlu) return null;
+  if (nlu.intent === 'Yes' && nlu.confidence >= 0.5) return nlu.yesNo === 'no' ? 'no' : 'yes';
+  if (nlu.intent === 'No' && nlu.confidence >= 0.5) return 'no';
+  return nlu.yesNo;
+}
+
+/** A confident, different domain intent interrupts the current question; the unfinished frame waits underneath. */
+function isDetour(context: EngineContext): boolean {
+  const { nlu, model, draft } = context;
+  if (!nlu) return false;
+  const definition = model.intents[nlu.intent];
+  return (
+    !!definition &&
+    definition.kind === 'domain' &&
+    nlu.confidence >= SWITCH_CONFIDENCE &&
+    nlu.intent !== draft.session.frames.at(-1)?.intent
+  );
+}
+
+async function answerConfirmation(
+  context: EngineContext,
+  expecting: Extract<Expectation, { type: 'confirmation' }>,
+): Promise<void> {
+  const { draft } = context;
+  const { session } = draft;
+  const answer = isYes(context);
+  draft.understood = { intent: answer === 'yes' ? 'Yes' : answer === 'no' ? 'No' : draft.understood.intent, confidence: draft.understood.confidence, slots: {} };
+  if (answer === null) {
+    if (isDetour(context)) {
+      await openTurn(context);
+      return;
+    }
+    missed(context, () => {
+      draft.say.push(prompt('confirm.unclear', { question: questionParam(context) }));
+      keepExpecting(context);
+    });
+    return;
+  }
+  session.noMatchCount = 0;
+  if (expecting.about === 'handoff') {
+    if (answer === 'yes') handOver(context, session.frustrationCount > 0 ? 'frustration' : 'no-match', 'handoff.asked');
+    else {
+      draft.say.push(prompt('handoff.declined'));
+      await continueFrames(context, false);
+    }
+    return;
+  }
+  const frame = session.frames.at(-1);
+  if (!frame) {
+    draft.say.push(prompt('yesNo.outOfContext'));
+    return;
+  }
+  if (expecting.about === 'slot' && expecting.slot) {
+    if (answer === 'yes') frame.confirmedSlots.push(expecting.slot);
+    else delete frame.slots[expecting.slot];
+    await advance(context);
+    return;
+  }
+  if (expecting.about === 'action') {
+    if (answer === 'yes') {
+      frame.actionConfirmed = true;
+      await advance(context);
+    } else {
+      session.frames.pop();
+      session.tried.push(`declined:${frame.intent}`);
+      draft.say.push(prompt('confirm.cancelled'));
+      await continueFrames(context, false);
+    }
+  }
+}
+
+async function answerSlot(context: EngineContext, expecting: Extract<Expectation, { type: 'slot' }>): Promise<void> {
+  const { draft, ports, turn, model } = context;
+  const frame = draft.session.frames.at(-1);
+  const slot = model.intents[expecting.intent]?.slots.find((candidate) => candidate.name === expecting.slot);
+  if (!frame || frame.intent !== expecting.intent || !slot) {
+    await openTurn(context);
+    return;
+  }
+  const text = turnText(turn);
+  const platformValue = turn.input.type === 'intent' ? turn.input.slots[slot.name] : undefined;
+  const value = platformValue ?? (text ? ports.extractEntity(slot.entity, text) : null);
+  if (value === null || value === undefined) {
+    if (isDetour(context)) {
+      await openTurn(context);
+      return;
+    }
+    missed(context, () => {
+      draft.say.push(prompt('noMatch.slot', { question: { prompt: prompt(slot.prompt) } }));
+      keepExpecting(context);
+    });
+    draft.understood = { intent: frame.intent, confidence: draft.understood.confidence, slots: {} };
+    return;
+  }
+  draft.session.noMatchCount = 0;
+  frame.slots[slot.name] = value;
+  // Other slots of the same intent said in the same breath ("op 1 december naar 1234 AB 5") are kept too.
+  for (const [name, extra] of Object.entries(context.nlu?.intent === frame.intent ? (context.nlu?.slots ?? {}) : {})) {
+    if (!(name in frame.slots)) frame.slots[name] = extra;
+  }
+  draft.understood = { intent: frame.intent, confidence: Math.max(draft.understood.confidence, 0.9), slots: { [slot.name]: value } };
+  await advance(context);
+}
+
+async function answerVerification(
+  context: EngineContext,
+  expecting: Extract<Expectation, { type: 'verification' }>,
+): Promise<void> {
+  const { draft, ports, turn } = context;
+  const { session } = draft;
+  const text = turnText(turn);
+  const value = text ? ports.extractEntity(expecting.entity, text) : null;
+  if (value === null) {
+    if (isDetour(context)) {
+      await openTurn(context);
+      return;
+    }
+    missed(context, () => {
+      draft.say.push(prompt('noMatch.slot', { question: questionParam(context) }));
+      keepExpecting(context);
+    });
+    return;
+  }
+  session.noMatchCount = 0;
+  draft.understood = { intent: 'Verification', confidence: 1, slots: { [expecting.step]: value } };
+  if (expecting.step === 'customerNumber') {
+    session.verification.customerNumber = value;
+    draft.expecting = { type: 'verification', step: 'postcode', entity: 'postcode' };
+    draft.say.push(prompt('verify.askPostcode'));
+    return;
+  }
+  if (expecting.step === 'postcode') {
+    session.verification.postcode = value;
+    draft.expecting = { type: 'verification', step: 'houseNumber', entity: 'houseNumber' };
+    draft.say.push(prompt('verify.askHouseNumber'));
+    return;
+  }
+  const customer = session.verification.customerNumber
+    ? await ports.backend.findCustomerByNumber(session.verification.customerNumber).catch(() => null)
+    : null;
+  const matches =
+    customer &&
+    customer.postcode === session.verification.postcode &&
+    customer.houseNumber.toLowerCase() === value.toLowerCase();
+  session.verification = { attempts: session.verification.attempts, customerNumber: null, postcode: null };
+  if (customer && matches) {
+    session.customer = customerRef(customer, 'customer-number');
+    draft.say.push(prompt('verify.success', { firstName: customer.firstName }));
+    await advance(context);
+    return;
+  }
+  session.verification.attempts += 1;
+  session.tried.push('verification-failed');
+  if (session.verification.attempts >= MAX_VERIFICATION_ATTEMPTS) {
+    handOver(context, 'verification-failed', 'handoff.verification');
+    return;
+  }
+  draft.say.push(prompt('verify.failed'));
+  draft.expecting = { type: 'verification', step: 'customerNumber', entity: 'customerNumber' };
+}
+
+/** The no-match ladder: rephrase, then examples and the offer of a person, then a person. */
+function missed(context: EngineContext, rephrase: () => void): void {
+  const { draft } = context;
+  draft.session.noMatchCount += 1;
+  draft.session.tried.push('no-match');
+  if (draft.session.noMatchCount >= MAX_NO_MATCH) {
+    handOver(context, 'no-match', 'handoff.noMatch');
+    return;
+  }
+  if (draft.session.noMatchCount === 1) {
+    rephrase();
+    return;
+  }
+  draft.say.push(prompt('noMatch.examples'));
+  draft.expecting = { type: 'confirmation', intent: 'SpeakToAgent', about: 'handoff' };
+}
+
+async function openTurn(context: EngineContext): Promise<void> {
+  const { draft, nlu, model } = context;
+  if (!nlu) return;
+  const definition = model.intents[nlu.intent];
+  if (nlu.intent === 'Yes' || nlu.intent === 'No') {
+    draft.say.push(prompt('yesNo.outOfContext'));
+    draft.expecting = { type: 'intent' };
+    return;
+  }
+  if (!definition || nlu.intent === 'Fallback' || definition.kind !== 'domain') {
+    missed(context, () => {
+      draft.say.push(prompt('noMatch.rephrase'));
+      draft.expecting = { type: 'intent' };
+    });
+    return;
+  }
+  draft.session.noMatchCount = 0;
+  const frames = draft.session.frames.filter((frame) => frame.intent !== nlu.intent);
+  const frame: Frame = {
+    intent: nlu.intent,
+    slots: { ...nlu.slots },
+    askedSlot: null,
+    confirmedSlots: [],
+    actionConfirmed: false,
+    invalidCount: 0,
+    startedAt: context.ports.now.toISOString(),
+  };
+  draft.session.frames = [...frames, frame];
+  await advance(context);
+}
+
+/** Move the active frame forward: identify, fill slots, confirm, then fulfil or hand over. */
+async function advance(context: EngineContext): Promise<void> {
+  const { draft, model, ports, skills, turn } = context;
+  const { session } = draft;
+  const frame = session.frames.at(-1);
+  if (!frame) {
+    await continueFrames(context, true);
+    return;
+  }
+  const intent = model.intents[frame.intent];
+  if (!intent) {
+    session.frames.pop();
+    return;
+  }
+
+  if (intent.requiresVerifiedCustomer && !session.customer?.verified) {
+    const byCaller = turn.callerId ? await ports.backend.findCustomerByPhone(turn.callerId).catch(() => null) : null;
+    if (byCaller) {
+      session.customer = customerRef(byCaller, 'caller-id');
+    } else {
+      draft.say.push(prompt('verify.askCustomerNumber'));
+      draft.expecting = { type: 'verification', step: 'customerNumber', entity: 'customerNumber' };
+      return;
+    }
+  }
+
+  const missing = intent.slots.find((slot) => slot.required && !(slot.name in frame.slots));
+  if (missing) {
+    frame.askedSlot = missing.name;
+    draft.say.push(prompt(missing.prompt));
+    draft.expecting = { type: 'slot', intent: intent.name, slot: missing.name, entity: missing.entity };
+    return;
+  }
+  const unconfirmed = intent.slots.find(
+    (slot) => slot.confirm && slot.name in frame.slots && !frame.confirmedSlots.includes(slot.name),
+  );
+  if (unconfirmed) {
+    draft.say.push(prompt('confirm.value', { value: displayValue(frame.slots[unconfirmed.name] ?? '') }));
+    draft.expecting = { type: 'confirmation', intent: intent.name, about: 'slot', slot: unconfirmed.name };
+    return;
+  }
+
+  if (intent.handoff.when !== 'never') {
+    session.history.push({ intent: intent.name, slots: { ...frame.slots }, at: ports.now.toISOString() });
+    session.frames.pop();
+    if (intent.handoff.prompt) draft.say.push(prompt(intent.handoff.prompt));
+    const reason = intent.handoff.reason;
+    handOver(context, reason, intent.handoff.prompt ? null : reason === 'asked-for-person' ? 'handoff.asked' : 'handoff.policy', intent.handoff.queue);
+    return;
+  }
+
+  if (intent.confirmation && !frame.actionConfirmed) {
+    draft.say.push(prompt(intent.confirmation));
+    draft.expecting = { type: 'confirmation', intent: intent.name, about: 'action' };
+    return;
+  }
+
+  const skill = skills.get(intent.name);
+  if (!skill) {
+    session.frames.pop();
+    await continueFrames(context, true);
+    return;
+  }
+  const customer = session.customer ? await ports.backend.findCustomerById(session.customer.id).catch(() => null) : null;
+  let result: Awaited<ReturnType<Skill['run']>>;
+  try {
+    result = await skill.run({
+      intent: intent.name,
+      slots: frame.slots,
+      customer,
+      backend: ports.backend,
+      locale: session.locale,
+      now: ports.now,
+    });
+  } catch (error) {
+    ports.onSkillError?.(error);
+    session.frames.pop();
+    handOver(context, 'error', 'error.generic');
+    return;
+  }
+  session.tried.push(`skill:${intent.name}`);
+
+  switch (result.kind) {
+    case 'answer':
+      session.history.push({ intent: intent.name, slots: { ...frame.slots }, at: ports.now.toISOString() });
+      session.frames.pop();
+      draft.say.push(prompt('ack'), ...result.prompts.map(asUtterance));
+      if (result.end) {
+        draft.end = true;
+        return;
+      }
+      await continueFrames(context, true);
+      return;
+    case 'ask-slot': {
+      const slot = intent.slots.find((candidate) => candidate.name === result.slot);
+      if (!slot) throw new Error(`skill ${skill.intent} asked for unknown slot ${result.slot}`);
+      frame.askedSlot = slot.name;
+      draft.say.push(prompt(slot.prompt));
+      draft.expecting = { type: 'slot', intent: intent.name, slot: slot.name, entity: slot.entity };
+      return;
+    }
+    case 'reject-slot': {
+      const slot = intent.slots.find((candidate) => candidate.name === result.slot);
+      delete frame.slots[result.slot];
+      frame.invalidCount += 1;
+      session.tried.push(`rejected:${result.slot}`);
+      if (frame.invalidCount >= 2) {
+        draft.say.push(asUtterance(result.hint), prompt('handoff.offer'));
+        draft.expecting = { type: 'confirmation', intent: 'SpeakToAgent', about: 'handoff' };
+        return;
+      }
+      draft.say.push(
+        prompt('slot.invalid', { hint: { prompt: asUtterance(result.hint) }, question: { prompt: prompt(slot?.prompt ?? 'anythingElse') } }),
+      );
+      draft.expecting = slot ? { type: 'slot', intent: intent.name, slot: slot.name, entity: slot.entity } : null;
+      return;
+    }
+    case 'handoff':
+      session.history.push({ intent: intent.name, slots: { ...frame.slots }, at: ports.now.toISOString() });
+      session.frames.pop();
+      draft.say.push(...result.prompts.map(asUtterance));
+      handOver(context, result.reason ?? 'policy', null, result.queue ?? intent.handoff.queue);
+      return;
+  }
+}
+
+/** After an answer: come back to an unfinished intent if there is one, else ask if there is anything else. */
+async function continueFrames(context: EngineContext, askAnythingElse: boolean): Promise<void> {
+  const { draft, model } = context;
+  const previous = draft.session.frames.at(-1);
+  if (!previous) {
+    if (askAnythingElse) draft.say.push(prompt('anythingElse'));
+    draft.expecting = { type: 'intent' };
+    return;
+  }
+  // Re-run the unfinished frame to find its next question, then announce it as a return to the earlier topic.
+  const before = draft.say.length;
+  await advance(context);
+  const next = draft.say.slice(before);
+  if (next.length === 1 && draft.expecting && draft.expecting.type !== 'intent') {
+    draft.say.splice(before, 1, prompt('resume.previous', { question: { prompt: next[0] as Utterance } }));
+  }
+  void model;
+}

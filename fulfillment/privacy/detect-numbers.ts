@@ -1,0 +1,115 @@
+// Finds phone numbers, BSNs and payment card numbers in digit runs, whether typed or read out digit by digit.
+import { passesElevenProof, passesLuhn } from './checksums.ts';
+import { contextBefore, type NumberContext } from './context.ts';
+import { type DigitGroup, type DigitRun, digitsOf, readDigitRun } from './digit-runs.ts';
+import type { Finding } from './finding.ts';
+import type { Token, TokenAvailability } from './tokens.ts';
+
+type NumberKind = 'phone' | 'bsn' | 'card';
+
+// 06-mobile and landline numbers: ten digits with the trunk 0. Service numbers (0800/0900) are 8 to 11 digits.
+const DUTCH_PHONE = /^0[1-9]\d{8}$|^0(?:800|900|906|909)\d{4,7}$/;
+const INTERNATIONAL_AFTER_PLUS = /^[1-9]\d{7,14}$/;
+const INTERNATIONAL_AFTER_00 = /^00[1-9]\d{8,12}$/;
+// Card numbers start with 2 (Mastercard), 3 (Amex), 4 (Visa), 5 or 6; this keeps epoch milliseconds ("17…") out.
+const CARD_SHAPE = /^[2-6]\d{12,18}$/;
+
+/** North-American numbers written in their usual groups: (555) 555-0123, 1-555-555-0123. */
+function isGroupedNorthAmerican(groups: readonly DigitGroup[]): boolean {
+  const lengths = groups.map((group) => group.digits.length).join(',');
+  const digits = digitsOf(groups);
+  if (lengths === '3,3,4') return /^[2-9]\d{2}[2-9]/.test(digits);
+  if (lengths === '1,3,3,4') return /^1[2-9]\d{2}[2-9]/.test(digits);
+  return false;
+}
+
+/** Shapes that are personal data wherever they appear, also inside a longer run of digits. */
+function recognisedShape(
+  groups: readonly DigitGroup[],
+  international: boolean,
+  context: NumberContext,
+): NumberKind | undefined {
+  const digits = digitsOf(groups);
+  if (context === 'bsn' && (digits.length === 9 || digits.length === 8)) return 'bsn';
+  if (international && INTERNATIONAL_AFTER_PLUS.test(digits)) return 'phone';
+  if (INTERNATIONAL_AFTER_00.test(digits) || DUTCH_PHONE.test(digits)) return 'phone';
+  if (isGroupedNorthAmerican(groups)) return 'phone';
+  if (CARD_SHAPE.test(digits) && passesLuhn(digits)) return 'card';
+  if (context === 'card' && digits.length >= 13 && digits.length <= 19) return 'card';
+  return undefined;
+}
+
+/**
+ * Shapes that only count for a whole run. Outside a BSN context a 9-digit number is taken for a BSN when it passes
+ * the 11-proof; inside one the proof is not required, because a misheard or mistyped digit breaks the proof but
+ * leaves the rest of the caller's BSN readable. After a phone cue any 7 to 15 digits are a phone number.
+ */
+function wholeRunShape(digits: string, context: NumberContext): NumberKind | undefined {
+  if (context === 'phone' && digits.length >= 7 && digits.length <= 15) return 'phone';
+  if (context !== 'other' && context !== 'phone' && passesElevenProof(digits)) return 'bsn';
+  return undefined;
+}
+
+interface Slice {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: NumberKind;
+}
+
+/** The contiguous group slices [from, to) from longest to shortest, leftmost first. */
+function slicesByLength(count: number): { from: number; to: number }[] {
+  return Array.from({ length: count }, (_, index) => count - index).flatMap((length) =>
+    Array.from({ length: count - length + 1 }, (_, from) => ({ from, to: from + length })),
+  );
+}
+
+/**
+ * Classifies groups [from, to) of a run. A run may glue a phone number to a neighbouring number ("bel 0612345678
+ * 45123"), so when the whole does not fit, the longest recognised slice is taken and the rest is tried again.
+ */
+function classifyGroups(run: DigitRun, from: number, to: number, context: NumberContext): Slice[] {
+  if (from >= to) return [];
+  const groups = run.groups.slice(from, to);
+  const international = run.international && from === 0;
+  const whole = recognisedShape(groups, international, context) ?? wholeRunShape(digitsOf(groups), context);
+  if (whole) return [{ from, to, kind: whole }];
+  const inner = slicesByLength(to - from)
+    .filter((slice) => slice.to - slice.from < to - from)
+    .map((slice) => ({ from: from + slice.from, to: from + slice.to }))
+    .map((slice) => ({
+      ...slice,
+      kind: recognisedShape(run.groups.slice(slice.from, slice.to), international && slice.from === 0, context),
+    }))
+    .find((slice) => slice.kind !== undefined);
+  if (!inner?.kind) return [];
+  return [
+    ...classifyGroups(run, from, inner.from, context),
+    { from: inner.from, to: inner.to, kind: inner.kind },
+    ...classifyGroups(run, inner.to, to, context),
+  ];
+}
+
+function findingsInRun(run: DigitRun, tokens: readonly Token[]): Finding[] {
+  const context = contextBefore(tokens, run.firstToken);
+  return classifyGroups(run, 0, run.groups.length, context).flatMap((slice) => {
+    const first = run.groups[slice.from];
+    const last = run.groups[slice.to - 1];
+    if (!first || !last) return [];
+    return [{ kind: slice.kind, start: slice.from === 0 ? run.start : first.start, end: last.end }];
+  });
+}
+
+function runsFrom(tokens: readonly Token[], index: number, text: string, available: TokenAvailability): DigitRun[] {
+  const runs: DigitRun[] = [];
+  let position = index;
+  while (position < tokens.length) {
+    const run = readDigitRun(tokens, position, text, available);
+    if (run) runs.push(run);
+    position = run ? run.next : position + 1;
+  }
+  return runs;
+}
+
+export function findNumbers(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+  return runsFrom(tokens, 0, text, available).flatMap((run) => findingsInRun(run, tokens));
+}

@@ -1,0 +1,162 @@
+// Finds Dutch postcodes ("1234 AB", "twaalf vierendertig a b"), with the house number and street when they are there.
+import { contextBefore } from './context.ts';
+import { type DigitRun, digitsOf, readDigitRun } from './digit-runs.ts';
+import type { Finding } from './finding.ts';
+import { readNumberAt, spelledLetter } from './spoken-numbers.ts';
+import { gapBetween, ONLY_SPACES, type Token, type TokenAvailability } from './tokens.ts';
+
+const POSTCODE_IN_ONE_WORD = /^[1-9]\d{3}[a-z]{2}$/;
+// PostNL never issues SA, SD and SS.
+const UNISSUED_LETTER_PAIRS = new Set(['sa', 'sd', 'ss']);
+// After a year or an amount these are words, not postcode letters ("in 2026 en", "1500 MB"): they only count
+// as postcode letters right after "postcode" or "adres".
+const TWO_LETTER_WORDS = new Set(
+  (
+    'en in op is om te of al nu na er ze je we me ik uw zo ja ga da de la le el et ' +
+    'at on to or an as by he be go so no up us it if my am ok oh eh uh um hi ' +
+    'pm tv km kg cm mm ml gb mb kb tb hd nl eu ad bc'
+  ).split(' '),
+);
+const HOUSE_NUMBER_CUES = new Set(['nummer', 'nr', 'no', 'huisnummer', 'number', 'num', 'huis', 'house']);
+const HOUSE_NUMBER = /^[1-9]\d{0,4}$/;
+const HOUSE_NUMBER_WITH_ADDITION = /^[1-9]\d{0,4}[a-z]{1,2}$/;
+const STREET_WORD =
+  /(?:straat|laan|weg|plein|gracht|kade|dijk|singel|hof|park|steeg|pad|dreef|markt|baan|wal|haven|plantsoen|erf|street|road|avenue|lane|drive|boulevard)$|^(?:st|rd|ave)$/;
+const BETWEEN_ADDRESS_PARTS = /^[ \t]*,?[ \t]*#?[ \t]*$/;
+const ADDITION_JOIN = /^[ \t]*[-/][ \t]*$/;
+const SHORT_ADDITION = /^[a-z0-9]{1,4}$/;
+
+interface Input {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly available: TokenAvailability;
+}
+
+interface Postcode {
+  readonly firstToken: number;
+  /** Index of the first token after the postcode letters. */
+  readonly next: number;
+  /** Where a house number read out before the postcode ("hoofdstraat twaalf twaalf vierendertig a b") starts. */
+  readonly leadingNumber?: DigitRun;
+  readonly leadingGroups: number;
+}
+
+const joined = (input: Input, left: number, right: number) =>
+  gapBetween(input.text, input.tokens[left], input.tokens[right]);
+
+/** The postcode letters at token `index`: "AB", "ab" or spelled "a b"; the index after them. */
+function lettersAt(input: Input, index: number): { letters: string; next: number } | undefined {
+  const token = input.tokens[index];
+  if (!token || !input.available(index)) return undefined;
+  if (/^[a-z]{2}$/.test(token.word)) return { letters: token.word, next: index + 1 };
+  const first = spelledLetter(token);
+  const second = input.available(index + 1) ? spelledLetter(input.tokens[index + 1]) : undefined;
+  if (first && second && ONLY_SPACES.test(joined(input, index, index + 1))) {
+    return { letters: `${first}${second}`, next: index + 2 };
+  }
+  return undefined;
+}
+
+function acceptsLetters(input: Input, letters: string, firstToken: number, spelled: boolean): boolean {
+  if (UNISSUED_LETTER_PAIRS.has(letters)) return false;
+  if (spelled || !TWO_LETTER_WORDS.has(letters)) return true;
+  return contextBefore(input.tokens, firstToken) === 'postcode';
+}
+
+/** The postcode at token `index`, if one starts there or a run of digits starting there ends in one. */
+function postcodeAt(input: Input, index: number): Postcode | DigitRun | undefined {
+  const token = input.tokens[index];
+  if (!token || !input.available(index)) return undefined;
+  if (POSTCODE_IN_ONE_WORD.test(token.word)) {
+    return acceptsLetters(input, token.word.slice(4), index, false)
+      ? { firstToken: index, next: index + 1, leadingGroups: 0 }
+      : undefined;
+  }
+  const run = readDigitRun(input.tokens, index, input.text, input.available);
+  if (!run) return undefined;
+  const letters = ONLY_SPACES.test(joined(input, run.next - 1, run.next)) ? lettersAt(input, run.next) : undefined;
+  // The last groups of the run must make exactly four digits: "hoofdstraat 12 1234 AB" reads as one run.
+  const suffixStart = run.groups.findIndex((_, from) => digitsOf(run.groups.slice(from)).length <= 4);
+  const suffix = run.groups.slice(suffixStart);
+  const suffixFirst = suffix[0];
+  if (!letters || suffixStart < 0 || !suffixFirst || !/^[1-9]\d{3}$/.test(digitsOf(suffix))) return run;
+  const spelled = letters.next - run.next === 2;
+  if (!acceptsLetters(input, letters.letters, suffixFirst.firstToken, spelled)) return run;
+  return { firstToken: suffixFirst.firstToken, next: letters.next, leadingNumber: run, leadingGroups: suffixStart };
+}
+
+/** The index after a house number (with addition) that follows the postcode at `index`, if there is one. */
+function houseNumberEnd(input: Input, index: number): number | undefined {
+  const cues = [0, 1, 2].filter((count) =>
+    input.tokens
+      .slice(index, index + count)
+      .every((token, offset) => input.available(index + offset) && HOUSE_NUMBER_CUES.has(token.word)),
+  );
+  const numberIndex = index + Math.max(...cues);
+  const separatedWell = Array.from({ length: numberIndex - index + 1 }, (_, offset) => index + offset).every(
+    (position) => BETWEEN_ADDRESS_PARTS.test(joined(input, position - 1, position)),
+  );
+  const token = input.tokens[numberIndex];
+  if (!token || !separatedWell || !input.available(numberIndex)) return undefined;
+  if (HOUSE_NUMBER_WITH_ADDITION.test(token.word)) return numberIndex + 1;
+  const reading = readNumberAt(input.tokens, numberIndex, input.text, input.available);
+  if (!reading || !HOUSE_NUMBER.test(reading.digits)) return undefined;
+  const addition = input.tokens[reading.next];
+  const hasAddition =
+    addition !== undefined &&
+    input.available(reading.next) &&
+    SHORT_ADDITION.test(addition.word) &&
+    (ADDITION_JOIN.test(joined(input, reading.next - 1, reading.next)) ||
+      (ONLY_SPACES.test(joined(input, reading.next - 1, reading.next)) && /^[A-Z]$/.test(addition.text)));
+  return hasAddition ? reading.next + 1 : reading.next;
+}
+
+const isStreetWord = (token: Token | undefined) => token !== undefined && STREET_WORD.test(token.word);
+
+/** Where "Hoofdstraat 12" starts when it stands right before the postcode; undefined when it does not. */
+function streetStart(input: Input, postcode: Postcode): number | undefined {
+  const run = postcode.leadingNumber;
+  if (run && postcode.leadingGroups > 0) {
+    const houseNumber = digitsOf(run.groups.slice(0, postcode.leadingGroups));
+    const street = input.tokens[run.firstToken - 1];
+    const streetNamed =
+      isStreetWord(street) && ONLY_SPACES.test(joined(input, run.firstToken - 1, run.firstToken));
+    return HOUSE_NUMBER.test(houseNumber) && streetNamed ? street?.start : undefined;
+  }
+  const numberIndex = postcode.firstToken - 1;
+  const houseNumber = input.tokens[numberIndex];
+  const street = input.tokens[numberIndex - 1];
+  const looksLikeHouseNumber =
+    houseNumber !== undefined &&
+    input.available(numberIndex) &&
+    (HOUSE_NUMBER.test(houseNumber.word) || HOUSE_NUMBER_WITH_ADDITION.test(houseNumber.word));
+  const laidOut =
+    BETWEEN_ADDRESS_PARTS.test(joined(input, numberIndex, postcode.firstToken)) &&
+    ONLY_SPACES.test(joined(input, numberIndex - 1, numberIndex));
+  return looksLikeHouseNumber && laidOut && isStreetWord(street) ? street?.start : undefined;
+}
+
+function toFinding(input: Input, postcode: Postcode): Finding | undefined {
+  const first = input.tokens[postcode.firstToken];
+  const houseEnd = houseNumberEnd(input, postcode.next);
+  const last = input.tokens[(houseEnd ?? postcode.next) - 1];
+  const street = streetStart(input, postcode);
+  if (!first || !last) return undefined;
+  const isAddress = houseEnd !== undefined || street !== undefined;
+  return { kind: isAddress ? 'postcode-address' : 'postcode', start: street ?? first.start, end: last.end };
+}
+
+const isPostcode = (found: Postcode | DigitRun): found is Postcode => 'leadingGroups' in found;
+
+export function findPostcodes(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+  const input: Input = { text, tokens, available };
+  const findings: Finding[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    const found = postcodeAt(input, index);
+    const finding = found && isPostcode(found) ? toFinding(input, found) : undefined;
+    if (finding) findings.push(finding);
+    index = found ? Math.max(index + 1, found.next) : index + 1;
+  }
+  return findings;
+}

@@ -1,0 +1,49 @@
+// Word tokens with their offsets in the original text, so detectors match on words yet report exact spans.
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Token extends Span {
+  /** The token exactly as written. */
+  readonly text: string;
+  /** Lower-cased with diacritics folded, so "Één" and "een" compare equal. */
+  readonly word: string;
+}
+
+// Letters, digits and combining marks: a decomposed "é" must not split a word in two.
+const WORD_CHARACTERS = /[\p{L}\p{N}\p{M}]+/gu;
+const COMBINING_MARKS = /\p{M}+/gu;
+
+export function foldWord(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+}
+
+export function tokenize(text: string): Token[] {
+  return [...text.matchAll(WORD_CHARACTERS)].map((match) => ({
+    text: match[0],
+    word: foldWord(match[0]),
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+/** The characters between two tokens (empty when either is missing). */
+export function gapBetween(text: string, left: Token | undefined, right: Token | undefined): string {
+  return left && right ? text.slice(left.end, right.start) : '';
+}
+
+export function spansOverlap(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Whether a token may still be used: not already part of a finding and not a date, time or amount. */
+export type TokenAvailability = (index: number) => boolean;
+
+export function availabilityAround(tokens: readonly Token[], taken: readonly Span[]): TokenAvailability {
+  const available = tokens.map((token) => !taken.some((span) => spansOverlap(token, span)));
+  return (index) => available[index] === true;
+}
+
+export const ONLY_SPACES = /^[ \t]+$/;

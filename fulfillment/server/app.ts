@@ -1,0 +1,39 @@
+// The express app: health, the channels' routers, and errors in a JSON shape that never leaks a stack trace.
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { converseRouter } from '../channels/converse/router.ts';
+import type { Runtime } from './runtime.ts';
+
+export function createApp(runtime: Runtime): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // No global body parser: platform routers that check signatures (Alexa) need the raw body.
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok', locales: runtime.locales() });
+  });
+  app.use('/v1/converse', converseRouter(runtime));
+
+  app.use((request, response) => {
+    response.status(404).json({ error: 'not-found', message: `no route for ${request.method} ${request.path}` });
+  });
+
+  const onError: ErrorRequestHandler = (error, request, response, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
+    if (error?.type === 'entity.too.large') {
+      response.status(413).json({ error: 'body-too-large', message: `request body over ${runtime.settings.LOKET_MAX_BODY_BYTES} bytes` });
+      return;
+    }
+    if (error?.type === 'entity.parse.failed') {
+      response.status(400).json({ error: 'malformed-json', message: 'request body is not valid JSON' });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      response.status(status).json({ error: 'bad-request', message: String(error?.message ?? 'bad request') });
+      return;
+    }
+    runtime.deps.logger.error({ err: error, path: request.path }, 'request failed');
+    response.status(500).json({ error: 'internal', message: 'something went wrong on our side' });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,107 @@
+// Wires the running system from settings: model (with hot reload), NLU, stores, backend and skills.
+import { mkdirSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { polderlinkSkills } from '../../skills/polderlink.ts';
+import { createSampleBackend } from '../backend/sample-sqlite.ts';
+import type { Settings } from '../config/settings.ts';
+import type { ConversationDeps, LoadedModel } from '../conversation/take-turn.ts';
+import type { Skill } from '../dialogue/skill-api.ts';
+import { loadModel } from '../model/load.ts';
+import { formatProblem, hasErrors } from '../model/problems.ts';
+import { trainNlu } from '../nlu/understand.ts';
+import { createSqliteRecordsStore } from '../stores/records-sqlite.ts';
+import { createSqliteSessionStore } from '../stores/session-sqlite.ts';
+import { createRedisSessionStore } from '../stores/session-redis.ts';
+import type { SessionStore } from '../stores/session-store.ts';
+
+export interface Runtime {
+  deps: ConversationDeps;
+  settings: Settings;
+  locales: () => string[];
+  /** reload the model from disk; keeps the last good model when the new one has errors */
+  reload: () => boolean;
+  close: () => Promise<void>;
+}
+
+export class ModelError extends Error {}
+
+function loadAndTrain(settings: Settings, skills: readonly Skill[], logger: Logger): LoadedModel | null {
+  const { model, problems } = loadModel(settings.modelDir, skills);
+  for (const problem of problems) {
+    (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(formatProblem(problem));
+  }
+  if (!model || hasErrors(problems)) return null;
+  const nlu = trainNlu(model);
+  for (const localeNlu of Object.values(nlu.locales)) localeNlu.threshold = settings.LOKET_NLU_THRESHOLD;
+  logger.info({ locales: Object.keys(nlu.locales), trainedInMs: nlu.trainedInMs }, 'model loaded and NLU trained');
+  return { model, nlu };
+}
+
+export async function startRuntime(
+  settings: Settings,
+  options: { logger: Logger; watch?: boolean; clock?: () => Date; random?: () => number },
+): Promise<Runtime> {
+  const { logger } = options;
+  const skills = polderlinkSkills;
+  let current = loadAndTrain(settings, skills, logger);
+  if (!current) throw new ModelError(`the model in ${settings.modelDir} has errors (see above); fix them and start again`);
+
+  mkdirSync(settings.dataDir, { recursive: true });
+  const ttlSeconds = settings.LOKET_SESSION_TTL_SECONDS;
+  const onCorrupt = (id: string, error: unknown) => logger.warn({ sessionId: id, err: error }, 'stored session unreadable; starting fresh');
+  const sessions: SessionStore = settings.REDIS_URL
+    ? createRedisSessionStore({ url: settings.REDIS_URL, ttlSeconds, onCorrupt })
+    : createSqliteSessionStore({ file: join(settings.dataDir, 'sessions.db'), ttlSeconds, onCorrupt });
+  const records = createSqliteRecordsStore({ file: join(settings.dataDir, 'records.db') });
+  const backend = createSampleBackend({ file: join(settings.dataDir, 'polderlink.db') });
+
+  const watchers: ReturnType<typeof watch>[] = [];
+  const reload = (): boolean => {
+    const next = loadAndTrain(settings, skills, logger);
+    if (!next) {
+      logger.error('model has errors: keeping the last good model');
+      return false;
+    }
+    current = next;
+    return true;
+  };
+  if (options.watch) {
+    let timer: NodeJS.Timeout | null = null;
+    for (const folder of ['intents', 'locales']) {
+      // Editors save in bursts (temp file, rename, write): wait for the burst to end before reloading.
+      const watcher = watch(join(settings.modelDir, folder), { recursive: true }, () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          logger.info('model files changed: reloading');
+          reload();
+        }, 250);
+      });
+      watchers.push(watcher);
+    }
+  }
+
+  const deps: ConversationDeps = {
+    current: () => current as LoadedModel,
+    skills: new Map(skills.map((skill) => [skill.intent, skill])),
+    sessions,
+    records,
+    backend,
+    clock: options.clock ?? (() => new Date()),
+    random: options.random ?? Math.random,
+    logger,
+    timeZone: settings.LOKET_TIME_ZONE,
+  };
+  return {
+    deps,
+    settings,
+    locales: () => Object.keys((current as LoadedModel).model.locales).sort(),
+    reload,
+    close: async () => {
+      for (const watcher of watchers) watcher.close();
+      await sessions.close();
+      await records.close();
+      backend.close();
+    },
+  };
+}

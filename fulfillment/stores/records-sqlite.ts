@@ -1,0 +1,195 @@
+// The embedded records store: transcripts and handoff packages in one SQLite file, versioned with migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { type HandoffPackage, handoffPackageSchema } from '../core/types.ts';
+import { DEFAULT_HANDOFF_LIST_LIMIT, type RecordsStore, type TranscriptRecord } from './records-store.ts';
+
+export interface SqliteRecordsStoreOptions {
+  /** path of the database file; its directory is created when missing */
+  file: string;
+}
+
+/** Each entry moves the schema one version up; append new ones, never edit old ones (files in the field have them). */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE transcripts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    turn_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    speaker TEXT NOT NULL CHECK (speaker IN ('customer', 'bot')),
+    text TEXT NOT NULL,
+    intent TEXT,
+    confidence REAL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX transcripts_session ON transcripts (session_id, seq);
+  CREATE TABLE handoffs (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    package TEXT NOT NULL
+  );
+  CREATE INDEX handoffs_code ON handoffs (code, created_at);
+  CREATE INDEX handoffs_status ON handoffs (status, created_at);
+  CREATE INDEX handoffs_created_at ON handoffs (created_at);
+  `,
+];
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current =
+    db.prepare<[], { version: number }>('SELECT version FROM schema_version').get()?.version ?? 0;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `records database is at schema version ${current}, newer than this release knows (${MIGRATIONS.length})`,
+    );
+  }
+  const applyPending = db.transaction(() => {
+    for (const migration of MIGRATIONS.slice(current)) db.exec(migration);
+    db.exec('DELETE FROM schema_version');
+    db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
+  });
+  if (current < MIGRATIONS.length) applyPending();
+}
+
+interface TranscriptRow {
+  session_id: string;
+  turn_id: string;
+  channel: string;
+  locale: string;
+  speaker: 'customer' | 'bot';
+  text: string;
+  intent: string | null;
+  confidence: number | null;
+  at: string;
+}
+
+function toTranscriptRecord(row: TranscriptRow): TranscriptRecord {
+  return {
+    sessionId: row.session_id,
+    turnId: row.turn_id,
+    channel: row.channel,
+    locale: row.locale,
+    speaker: row.speaker,
+    text: row.text,
+    intent: row.intent,
+    confidence: row.confidence,
+    at: row.at,
+  };
+}
+
+/** Rows were validated on the way in; parsing again on the way out catches a file edited by hand. */
+function toHandoffPackage(id: string, storedJson: string): HandoffPackage {
+  const parsed = handoffPackageSchema.safeParse(JSON.parse(storedJson));
+  if (!parsed.success) {
+    throw new Error(`stored handoff package ${id} is invalid: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** created_at is sorted as text, so offsets like +02:00 are brought to UTC first; unparseable text is kept as is. */
+function sortableTimestamp(iso: string): string {
+  const parsed = new Date(iso);
+  return Number.isNaN(parsed.getTime()) ? iso : parsed.toISOString();
+}
+
+export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): RecordsStore {
+  if (options.file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  }
+  const db = new Database(options.file);
+  // WAL lets the agent console read while turns write; busy_timeout covers a second process on the same file.
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const insertTranscript = db.prepare<[TranscriptRow]>(
+    `INSERT INTO transcripts (session_id, turn_id, channel, locale, speaker, text, intent, confidence, at)
+     VALUES (@session_id, @turn_id, @channel, @locale, @speaker, @text, @intent, @confidence, @at)`,
+  );
+  const selectTranscript = db.prepare<[string], TranscriptRow>(
+    `SELECT session_id, turn_id, channel, locale, speaker, text, intent, confidence, at
+     FROM transcripts WHERE session_id = ? ORDER BY seq`,
+  );
+  const upsertHandoff = db.prepare<[string, string, string, string, string]>(
+    `INSERT INTO handoffs (id, code, status, created_at, package) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET
+       code = excluded.code, status = excluded.status, created_at = excluded.created_at, package = excluded.package`,
+  );
+  type HandoffRow = { id: string; package: string };
+  const selectHandoff = db.prepare<[string], HandoffRow>('SELECT id, package FROM handoffs WHERE id = ?');
+  // rowid breaks ties between packages created in the same millisecond: the later insert is the newer one.
+  const selectNewestByCode = db.prepare<[string], HandoffRow>(
+    'SELECT id, package FROM handoffs WHERE code = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+  );
+  const selectNewest = db.prepare<[number], HandoffRow>(
+    'SELECT id, package FROM handoffs ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  );
+  const selectNewestByStatus = db.prepare<[string, number], HandoffRow>(
+    'SELECT id, package FROM handoffs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  );
+
+  const appendAll = db.transaction((records: readonly TranscriptRecord[]) => {
+    for (const record of records) {
+      insertTranscript.run({
+        session_id: record.sessionId,
+        turn_id: record.turnId,
+        channel: record.channel,
+        locale: record.locale,
+        speaker: record.speaker,
+        text: record.text,
+        intent: record.intent,
+        confidence: record.confidence,
+        at: record.at,
+      });
+    }
+  });
+
+  return {
+    async appendTranscript(records) {
+      if (records.length > 0) appendAll(records);
+    },
+    async listTranscript(sessionId) {
+      return selectTranscript.all(sessionId).map(toTranscriptRecord);
+    },
+    async saveHandoff(pkg) {
+      const parsed = handoffPackageSchema.safeParse(pkg);
+      if (!parsed.success) {
+        throw new Error(`invalid handoff package ${String(pkg?.id)}: ${z.prettifyError(parsed.error)}`, {
+          cause: parsed.error,
+        });
+      }
+      const valid = parsed.data;
+      upsertHandoff.run(
+        valid.id,
+        valid.code,
+        valid.status,
+        sortableTimestamp(valid.createdAt),
+        JSON.stringify(valid),
+      );
+    },
+    async getHandoff(id) {
+      const row = selectHandoff.get(id);
+      return row ? toHandoffPackage(row.id, row.package) : null;
+    },
+    async getHandoffByCode(code) {
+      const row = selectNewestByCode.get(code);
+      return row ? toHandoffPackage(row.id, row.package) : null;
+    },
+    async listHandoffs(query = {}) {
+      const limit = Math.max(1, Math.floor(query.limit ?? DEFAULT_HANDOFF_LIST_LIMIT));
+      const rows = query.status ? selectNewestByStatus.all(query.status, limit) : selectNewest.all(limit);
+      return rows.map((row) => toHandoffPackage(row.id, row.package));
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
