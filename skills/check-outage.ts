@@ -37,7 +37,9 @@ export const checkOutage: Skill = {
     }
     return {
       kind: 'answer',
-      prompts: [{ key: 'outage.none', params: { postcode: { sayAs: 'postcode', value: compactPostcode(postcode) } } }],
+      prompts: [
+        { key: 'outage.none', params: { postcode: { sayAs: 'postcode', value: compactPostcode(postcode) } } },
+      ],
     };
   },
 };

@@ -54,7 +54,10 @@ function comparisonPrompt(current: Invoice, previous: Invoice): PromptRef {
   }
   const increase = biggestIncrease(current, previous);
   if (!increase) {
-    return { key: 'bill.higherUnexplained', params: { difference: amountParam(differenceCents), previousMonth } };
+    return {
+      key: 'bill.higherUnexplained',
+      params: { difference: amountParam(differenceCents), previousMonth },
+    };
   }
   return {
     key: 'bill.higher',

@@ -27,7 +27,8 @@ const AMSTERDAM_CLOCK = new Intl.DateTimeFormat('en-GB', {
 /** Whether the phone line is staffed at this moment, judged by the clock in Amsterdam (summer time included). */
 export function isPhoneLineOpen(now: Date): boolean {
   const parts = AMSTERDAM_CLOCK.formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value;
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((candidate) => candidate.type === type)?.value;
   const span = PHONE_LINE_HOURS[part('weekday') ?? ''];
   if (!span) {
     return false;

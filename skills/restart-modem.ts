@@ -22,7 +22,12 @@ export const restartModem: Skill = {
     }
     const { ok } = await backend.restartModem(customer.id);
     if (!ok) {
-      return { kind: 'handoff', prompts: [{ key: 'modem.restartFailed' }], reason: 'error', queue: 'technical' };
+      return {
+        kind: 'handoff',
+        prompts: [{ key: 'modem.restartFailed' }],
+        reason: 'error',
+        queue: 'technical',
+      };
     }
     return { kind: 'answer', prompts: [{ key: 'modem.restarting', params: { minutes: RESTART_MINUTES } }] };
   },

@@ -18,7 +18,10 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'loket-conv-'));
-  runtime = await startRuntime({ ...readSettings({ LOG_LEVEL: 'error' }), dataDir }, { logger: pino({ level: 'error' }) });
+  runtime = await startRuntime(
+    { ...readSettings({ LOG_LEVEL: 'error' }), dataDir },
+    { logger: pino({ level: 'error' }) },
+  );
 });
 afterAll(async () => {
   await runtime?.close();

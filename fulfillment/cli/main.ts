@@ -3,7 +3,10 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings.ts';
 
 const program = new Command();
-program.name('loket').description('Customer-service voice assistants from one shared intent model').showHelpAfterError();
+program
+  .name('loket')
+  .description('Customer-service voice assistants from one shared intent model')
+  .showHelpAfterError();
 
 program
   .command('serve')

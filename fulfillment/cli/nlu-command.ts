@@ -8,10 +8,17 @@ import { crossValidate } from '../nlu/evaluate.ts';
 import { trainingExamples } from '../nlu/understand.ts';
 import { formatReport, nluEvalFiles } from './nlu-eval-command.ts';
 
-export async function nluEval(options: { train?: string; test?: string; folds: string; json?: boolean }): Promise<number> {
+export async function nluEval(options: {
+  train?: string;
+  test?: string;
+  folds: string;
+  json?: boolean;
+}): Promise<number> {
   if (options.train || options.test) {
     if (!options.train || !options.test) {
-      console.error('give both --train <csv> and --test <csv>, or neither to cross-validate the shipped model');
+      console.error(
+        'give both --train <csv> and --test <csv>, or neither to cross-validate the shipped model',
+      );
       return 2;
     }
     try {

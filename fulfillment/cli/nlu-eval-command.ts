@@ -99,7 +99,9 @@ export function formatReport(report: EvalReport): string {
     lines.push(`Top ${topConfusions.length} confusions (expected -> predicted)`);
     const countWidth = String(topConfusions[0]?.count ?? 0).length;
     for (const confusion of topConfusions) {
-      lines.push(`  ${String(confusion.count).padStart(countWidth)}  ${confusion.expected} -> ${confusion.predicted}`);
+      lines.push(
+        `  ${String(confusion.count).padStart(countWidth)}  ${confusion.expected} -> ${confusion.predicted}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

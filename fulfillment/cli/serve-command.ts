@@ -25,7 +25,12 @@ export async function serve(options: { watch: boolean }): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   logger.info(
-    { port, dataDir: settings.dataDir, sessions: settings.REDIS_URL ? 'redis' : 'sqlite', watch: options.watch },
+    {
+      port,
+      dataDir: settings.dataDir,
+      sessions: settings.REDIS_URL ? 'redis' : 'sqlite',
+      watch: options.watch,
+    },
     `Loket is serving on http://localhost:${port}`,
   );
 

@@ -6,7 +6,11 @@ import pc from 'picocolors';
 import { pino } from 'pino';
 import { readSettings } from '../config/settings.ts';
 import { startRuntime } from '../server/runtime.ts';
-import { formatLoadProblems, loadConversationTests, runConversationTest } from '../testing/conversation-tests.ts';
+import {
+  formatLoadProblems,
+  loadConversationTests,
+  runConversationTest,
+} from '../testing/conversation-tests.ts';
 
 export async function runConversationTestsCommand(paths: string[]): Promise<number> {
   const { tests, problems } = loadConversationTests(paths);

@@ -53,13 +53,24 @@ function paramSpeech(param: PromptParam, localeName: string): SpeechSegment[] {
     case 'postcode':
       return [{ kind: 'say-as', as: 'postcode', value: param.value, display: formatPostcode(param.value) }];
     case 'date':
-      return [{ kind: 'say-as', as: 'date', value: param.value, display: formatDate(param.value, localeName) }];
+      return [
+        { kind: 'say-as', as: 'date', value: param.value, display: formatDate(param.value, localeName) },
+      ];
     case 'time':
-      return [{ kind: 'say-as', as: 'time', value: param.value, display: formatTime(param.value, localeName) }];
+      return [
+        { kind: 'say-as', as: 'time', value: param.value, display: formatTime(param.value, localeName) },
+      ];
     case 'month':
       return [{ kind: 'text', text: formatMonth(param.value, localeName) }];
     case 'amount':
-      return [{ kind: 'say-as', as: 'amount', value: String(param.cents), display: formatAmount(param.cents, localeName) }];
+      return [
+        {
+          kind: 'say-as',
+          as: 'amount',
+          value: String(param.cents),
+          display: formatAmount(param.cents, localeName),
+        },
+      ];
   }
 }
 
@@ -93,9 +104,17 @@ export function composeReply(input: ComposeInput): { reply: Reply; session: Sess
         continue;
       }
       const param = utterance.params?.[name];
-      if (param !== undefined && typeof param === 'object' && 'prompt' in param) segments.push(...speak(param.prompt));
-      else if (param !== undefined) segments.push(...paramSpeech(param, locale.locale));
-      else if (personaParams[name] !== undefined) segments.push({ kind: 'text', text: personaParams[name] ?? '' });
+      if (param !== undefined && typeof param === 'object' && 'prompt' in param) {
+        const nested = speak(param.prompt);
+        // "{greeting}!" with the variant "Goedemorgen!" must not become "Goedemorgen!!".
+        const tail = nested.at(-1);
+        if (tail?.kind === 'text' && /^[!?.,]/.test(template.slice(last))) {
+          nested[nested.length - 1] = { kind: 'text', text: tail.text.replace(/[!?.,]+\s*$/, '') };
+        }
+        segments.push(...nested);
+      } else if (param !== undefined) segments.push(...paramSpeech(param, locale.locale));
+      else if (personaParams[name] !== undefined)
+        segments.push({ kind: 'text', text: personaParams[name] ?? '' });
     }
     if (last < template.length) segments.push({ kind: 'text', text: template.slice(last) });
     return segments;
@@ -141,7 +160,10 @@ export function composeReply(input: ComposeInput): { reply: Reply; session: Sess
     handoff: null,
     slow: session.preferences.slower,
     card: decision.handoff
-      ? { title: locale.persona.brand, text: `${locale.persona.phoneNumber ?? ''} · code ${formatCode(decision.handoff.code)}` }
+      ? {
+          title: locale.persona.brand,
+          text: `${locale.persona.phoneNumber ?? ''} · code ${formatCode(decision.handoff.code)}`,
+        }
       : null,
   };
   session.lastReply = { text: '', speech, reprompt };

@@ -45,7 +45,9 @@ export class SettingsError extends Error {
 
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   // An empty variable means "not set", as in most shells' `FOO= cmd`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = settingsSchema.safeParse(present);
   if (!result.success) {
     throw new SettingsError(
@@ -55,5 +57,9 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       }),
     );
   }
-  return { ...result.data, dataDir: resolve(result.data.LOKET_DATA_DIR), modelDir: resolve(result.data.LOKET_MODEL_DIR) };
+  return {
+    ...result.data,
+    dataDir: resolve(result.data.LOKET_DATA_DIR),
+    modelDir: resolve(result.data.LOKET_MODEL_DIR),
+  };
 }

@@ -10,8 +10,8 @@ import { decideTurn } from '../dialogue/decide.ts';
 import type { Skill } from '../dialogue/skill-api.ts';
 import { buildHandoffPackage } from '../handoff/package.ts';
 import type { IntentModel } from '../model/schema.ts';
-import { extractEntity, type Nlu, type NluResult, understandText } from '../nlu/understand.ts';
 import { detectSentiment } from '../nlu/sentiment.ts';
+import { extractEntity, type Nlu, type NluResult, understandText } from '../nlu/understand.ts';
 import { maskPersonalData } from '../privacy/mask.ts';
 import type { RecordsStore, TranscriptRecord } from '../stores/records-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
@@ -70,7 +70,12 @@ export function newSession(turn: Turn, now: Date): Session {
   };
 }
 
-function neutralReading(intent: string, confidence: number, slots: Record<string, string>, text = ''): NluResult {
+function neutralReading(
+  intent: string,
+  confidence: number,
+  slots: Record<string, string>,
+  text = '',
+): NluResult {
   return { intent, confidence, slots, alternatives: [], yesNo: null, sentiment: detectSentiment(text) };
 }
 
@@ -92,7 +97,13 @@ function understandTurn(loaded: LoadedModel, turn: Turn, now: Date, timeZone: st
       const reading = neutralReading(intent, confidence, slots, text);
       if (text) {
         const yesNo = extractEntity('yesNo', text, localeNlu, context);
-        reading.yesNo = yesNo ? (yesNo.value as 'yes' | 'no') : intent === 'Yes' ? 'yes' : intent === 'No' ? 'no' : null;
+        reading.yesNo = yesNo
+          ? (yesNo.value as 'yes' | 'no')
+          : intent === 'Yes'
+            ? 'yes'
+            : intent === 'No'
+              ? 'no'
+              : null;
       } else {
         reading.yesNo = intent === 'Yes' ? 'yes' : intent === 'No' ? 'no' : null;
       }
@@ -147,7 +158,9 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
       now,
       newHandoff: () => ({ id: randomUUID(), code: newHandoffCode() }),
       extractEntity: (entityType, text) =>
-        localeNlu ? (extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone })?.value ?? null) : null,
+        localeNlu
+          ? (extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone })?.value ?? null)
+          : null,
       onSkillError: (error) => deps.logger.error({ err: error, turnId: turn.turnId }, 'skill failed'),
     },
   );
@@ -160,7 +173,8 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
     random: deps.random,
   });
   const text = renderText(composed.reply.speech);
-  const dialect: SsmlDialect = turn.capabilities.ssmlDialect === 'none' ? 'generic' : turn.capabilities.ssmlDialect;
+  const dialect: SsmlDialect =
+    turn.capabilities.ssmlDialect === 'none' ? 'generic' : turn.capabilities.ssmlDialect;
   const ssml = renderSsml(composed.reply.speech, { dialect, slow: composed.reply.slow });
   const nextSession: Session = {
     ...composed.session,
@@ -170,11 +184,24 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
 
   const said = customerText(turn);
   const records: TranscriptRecord[] = [];
-  const base = { sessionId: session.id, turnId: turn.turnId, channel: turn.channel, locale: turn.locale, at: now.toISOString() };
+  const base = {
+    sessionId: session.id,
+    turnId: turn.turnId,
+    channel: turn.channel,
+    locale: turn.locale,
+    at: now.toISOString(),
+  };
   if (said !== null) {
-    records.push({ ...base, speaker: 'customer', text: maskPersonalData(said), intent: decision.understood.intent, confidence: decision.understood.confidence });
+    records.push({
+      ...base,
+      speaker: 'customer',
+      text: maskPersonalData(said),
+      intent: decision.understood.intent,
+      confidence: decision.understood.confidence,
+    });
   }
-  if (text) records.push({ ...base, speaker: 'bot', text: maskPersonalData(text), intent: null, confidence: null });
+  if (text)
+    records.push({ ...base, speaker: 'bot', text: maskPersonalData(text), intent: null, confidence: null });
 
   let handoff: HandoffPackage | null = null;
   if (decision.handoff) {
@@ -193,13 +220,28 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
       now,
     });
     await deps.records.saveHandoff(handoff);
-    deps.logger.info({ turnId: turn.turnId, sessionId: session.id, channel: turn.channel, handoffId: handoff.id, reason: handoff.reason }, 'handoff');
+    deps.logger.info(
+      {
+        turnId: turn.turnId,
+        sessionId: session.id,
+        channel: turn.channel,
+        handoffId: handoff.id,
+        reason: handoff.reason,
+      },
+      'handoff',
+    );
   }
 
   await deps.sessions.save(nextSession);
   await deps.records.appendTranscript(records);
   deps.logger.debug(
-    { turnId: turn.turnId, sessionId: session.id, channel: turn.channel, intent: decision.understood.intent, confidence: decision.understood.confidence },
+    {
+      turnId: turn.turnId,
+      sessionId: session.id,
+      channel: turn.channel,
+      intent: decision.understood.intent,
+      confidence: decision.understood.confidence,
+    },
     'turn',
   );
   return {

@@ -34,7 +34,15 @@ const MAX_NO_INPUT = 3;
 const MAX_VERIFICATION_ATTEMPTS = 2;
 /** a different intent must be at least this sure to interrupt a question the customer was asked */
 const SWITCH_CONFIDENCE = 0.6;
-const GLOBAL_INTENTS = new Set(['Help', 'Repeat', 'SpeakSlower', 'StartOver', 'Stop', 'Thanks', 'SpeakToAgent']);
+const GLOBAL_INTENTS = new Set([
+  'Help',
+  'Repeat',
+  'SpeakSlower',
+  'StartOver',
+  'Stop',
+  'Thanks',
+  'SpeakToAgent',
+]);
 
 /** Mutable working state of one decision; the session in it is a private copy. */
 interface Draft {
@@ -123,8 +131,12 @@ async function launch({ draft, ports, turn }: EngineContext): Promise<void> {
 }
 
 /** Dutch and English customers alike are greeted by the clock in Amsterdam. */
-export function partOfDay(now: Date, timeZone = 'Europe/Amsterdam'): 'morning' | 'afternoon' | 'evening' | 'night' {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone }).format(now)) % 24;
+export function partOfDay(
+  now: Date,
+  timeZone = 'Europe/Amsterdam',
+): 'morning' | 'afternoon' | 'evening' | 'night' {
+  const hour =
+    Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone }).format(now)) % 24;
   if (hour < 5) return 'night';
   if (hour < 12) return 'morning';
   if (hour < 18) return 'afternoon';
@@ -157,7 +169,12 @@ function noInput(context: EngineContext): void {
   keepExpecting(context);
 }
 
-function handOver(context: EngineContext, reason: HandoffReason, key: string | null, queue = 'general'): void {
+function handOver(
+  context: EngineContext,
+  reason: HandoffReason,
+  key: string | null,
+  queue = 'general',
+): void {
   const { draft, ports } = context;
   const { id, code } = ports.newHandoff();
   draft.handoff = { id, code, reason, queue };
@@ -190,7 +207,10 @@ async function respond(context: EngineContext): Promise<void> {
   if (nlu.sentiment.frustrated) {
     session.frustrationCount += 1;
     session.tried.push('empathy');
-    if (session.frustrationCount >= 2 || expecting?.type === 'confirmation' && expecting.about === 'handoff') {
+    if (
+      session.frustrationCount >= 2 ||
+      (expecting?.type === 'confirmation' && expecting.about === 'handoff')
+    ) {
       handOver(context, 'frustration', 'handoff.frustration');
       return;
     }
@@ -323,7 +343,11 @@ async function answerConfirmation(
   const { draft } = context;
   const { session } = draft;
   const answer = isYes(context);
-  draft.understood = { intent: answer === 'yes' ? 'Yes' : answer === 'no' ? 'No' : draft.understood.intent, confidence: draft.understood.confidence, slots: {} };
+  draft.understood = {
+    intent: answer === 'yes' ? 'Yes' : answer === 'no' ? 'No' : draft.understood.intent,
+    confidence: draft.understood.confidence,
+    slots: {},
+  };
   if (answer === null) {
     if (isDetour(context)) {
       await openTurn(context);
@@ -337,7 +361,8 @@ async function answerConfirmation(
   }
   session.noMatchCount = 0;
   if (expecting.about === 'handoff') {
-    if (answer === 'yes') handOver(context, session.frustrationCount > 0 ? 'frustration' : 'no-match', 'handoff.asked');
+    if (answer === 'yes')
+      handOver(context, session.frustrationCount > 0 ? 'frustration' : 'no-match', 'handoff.asked');
     else {
       draft.say.push(prompt('handoff.declined'));
       await continueFrames(context, false);
@@ -368,7 +393,10 @@ async function answerConfirmation(
   }
 }
 
-async function answerSlot(context: EngineContext, expecting: Extract<Expectation, { type: 'slot' }>): Promise<void> {
+async function answerSlot(
+  context: EngineContext,
+  expecting: Extract<Expectation, { type: 'slot' }>,
+): Promise<void> {
   const { draft, ports, turn, model } = context;
   const frame = draft.session.frames.at(-1);
   const slot = model.intents[expecting.intent]?.slots.find((candidate) => candidate.name === expecting.slot);
@@ -394,10 +422,16 @@ async function answerSlot(context: EngineContext, expecting: Extract<Expectation
   draft.session.noMatchCount = 0;
   frame.slots[slot.name] = value;
   // Other slots of the same intent said in the same breath ("op 1 december naar 1234 AB 5") are kept too.
-  for (const [name, extra] of Object.entries(context.nlu?.intent === frame.intent ? (context.nlu?.slots ?? {}) : {})) {
+  for (const [name, extra] of Object.entries(
+    context.nlu?.intent === frame.intent ? (context.nlu?.slots ?? {}) : {},
+  )) {
     if (!(name in frame.slots)) frame.slots[name] = extra;
   }
-  draft.understood = { intent: frame.intent, confidence: Math.max(draft.understood.confidence, 0.9), slots: { [slot.name]: value } };
+  draft.understood = {
+    intent: frame.intent,
+    confidence: Math.max(draft.understood.confidence, 0.9),
+    slots: { [slot.name]: value },
+  };
   await advance(context);
 }
 
@@ -522,7 +556,9 @@ async function advance(context: EngineContext): Promise<void> {
   }
 
   if (intent.requiresVerifiedCustomer && !session.customer?.verified) {
-    const byCaller = turn.callerId ? await ports.backend.findCustomerByPhone(turn.callerId).catch(() => null) : null;
+    const byCaller = turn.callerId
+      ? await ports.backend.findCustomerByPhone(turn.callerId).catch(() => null)
+      : null;
     if (byCaller) {
       session.customer = customerRef(byCaller, 'caller-id');
     } else {
@@ -553,7 +589,12 @@ async function advance(context: EngineContext): Promise<void> {
     session.frames.pop();
     if (intent.handoff.prompt) draft.say.push(prompt(intent.handoff.prompt));
     const reason = intent.handoff.reason;
-    handOver(context, reason, intent.handoff.prompt ? null : reason === 'asked-for-person' ? 'handoff.asked' : 'handoff.policy', intent.handoff.queue);
+    handOver(
+      context,
+      reason,
+      intent.handoff.prompt ? null : reason === 'asked-for-person' ? 'handoff.asked' : 'handoff.policy',
+      intent.handoff.queue,
+    );
     return;
   }
 
@@ -569,7 +610,9 @@ async function advance(context: EngineContext): Promise<void> {
     await continueFrames(context, true);
     return;
   }
-  const customer = session.customer ? await ports.backend.findCustomerById(session.customer.id).catch(() => null) : null;
+  const customer = session.customer
+    ? await ports.backend.findCustomerById(session.customer.id).catch(() => null)
+    : null;
   let result: Awaited<ReturnType<Skill['run']>>;
   try {
     result = await skill.run({
@@ -618,9 +661,14 @@ async function advance(context: EngineContext): Promise<void> {
         return;
       }
       draft.say.push(
-        prompt('slot.invalid', { hint: { prompt: asUtterance(result.hint) }, question: { prompt: prompt(slot?.prompt ?? 'anythingElse') } }),
+        prompt('slot.invalid', {
+          hint: { prompt: asUtterance(result.hint) },
+          question: { prompt: prompt(slot?.prompt ?? 'anythingElse') },
+        }),
       );
-      draft.expecting = slot ? { type: 'slot', intent: intent.name, slot: slot.name, entity: slot.entity } : null;
+      draft.expecting = slot
+        ? { type: 'slot', intent: intent.name, slot: slot.name, entity: slot.entity }
+        : null;
       return;
     }
     case 'handoff':

@@ -4,11 +4,17 @@ import type { IntentModel } from '../model/schema.ts';
 import { prompt, type Utterance } from './decision.ts';
 import type { PromptParam } from './skill-api.ts';
 
-export function questionFor(model: IntentModel, session: Session, expecting: Expectation | null): Utterance | null {
+export function questionFor(
+  model: IntentModel,
+  session: Session,
+  expecting: Expectation | null,
+): Utterance | null {
   if (!expecting) return null;
   switch (expecting.type) {
     case 'slot': {
-      const slot = model.intents[expecting.intent]?.slots.find((candidate) => candidate.name === expecting.slot);
+      const slot = model.intents[expecting.intent]?.slots.find(
+        (candidate) => candidate.name === expecting.slot,
+      );
       return slot ? prompt(slot.prompt) : null;
     }
     case 'confirmation': {

@@ -14,9 +14,11 @@ export const SYSTEM_PROMPTS = {
   'noMatch.rephrase': 'first miss: sorry, could you say that differently?',
   'noMatch.examples':
     'second miss: examples of what can be said (an outage, an order, the bill) and the offer of a person. Expects yes/no to the person offer.',
-  'noMatch.slot': 'first miss while asking for a slot: did not catch that. params: {question} (the slot question again)',
+  'noMatch.slot':
+    'first miss while asking for a slot: did not catch that. params: {question} (the slot question again)',
   'noInput.first': 'silence: are you still there? params: {question}',
-  'noInput.second': 'second silence: patient, take your time, you can also say "medewerker". params: {question}',
+  'noInput.second':
+    'second silence: patient, take your time, you can also say "medewerker". params: {question}',
   'slot.invalid': 'a value that does not fit the slot. params: {hint} {question}',
   'handoff.offer': 'offer a person: shall I connect you with a colleague? Expects yes/no.',
   'handoff.asked': 'the customer asked for a person: of course, connecting now, no arguing.',
@@ -30,11 +32,13 @@ export const SYSTEM_PROMPTS = {
     'no transfer possible (smart speaker, web): call us on {phone} and mention code {code}; or offer a callback.',
   'handoff.declined': 'customer said no to a person: fine, what else can I do?',
   empathy: 'frustration detected: acknowledge the feeling briefly, then offer a person. Expects yes/no.',
-  'help.general': 'help at the start: what you can ask (outages, orders, bills, modem, moving), and "medewerker" for a person.',
+  'help.general':
+    'help at the start: what you can ask (outages, orders, bills, modem, moving), and "medewerker" for a person.',
   'help.slot': 'help while a slot is asked: explain what is needed. params: {question}',
   'help.confirmation': 'help while a yes/no is pending: answer yes or no. params: {question}',
   'repeat.nothing': 'repeat asked before anything was said',
-  'slower.ack': 'slower speech: of course, I will speak more slowly. params: {question} (what was pending, may be empty)',
+  'slower.ack':
+    'slower speech: of course, I will speak more slowly. params: {question} (what was pending, may be empty)',
   'startOver.ack': 'start over: fine, let us start again. What can I do for you?',
   goodbye: 'stop/goodbye: a warm goodbye.',
   thanks: 'thanks: you are welcome; anything else?',
@@ -48,7 +52,8 @@ export const SYSTEM_PROMPTS = {
   'verify.failed': 'details do not match: try again with the customer number',
   'verify.success': 'identified: thank you, {firstName}.',
   'yesNo.outOfContext': 'a bare yes/no with nothing pending: what can I help with?',
-  'error.generic': 'a crash inside a skill: sorry, something went wrong on our side; connecting with a colleague.',
+  'error.generic':
+    'a crash inside a skill: sorry, something went wrong on our side; connecting with a colleague.',
 } as const satisfies Record<string, string>;
 
 export type SystemPromptKey = keyof typeof SYSTEM_PROMPTS;

@@ -40,7 +40,10 @@ function sentimentOf(scores: readonly number[]): HandoffPackage['sentiment'] {
 /** Extractive: built from what was recognised, never invented. */
 export function summarize(session: Session, reason: HandoffReason, locale: string): string {
   const language = locale.startsWith('nl') ? 'nl' : 'en';
-  const intents = [...session.history.map((entry) => entry), ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots }))];
+  const intents = [
+    ...session.history.map((entry) => entry),
+    ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots })),
+  ];
   const wants = intents.length
     ? intents
         .map((entry) => {

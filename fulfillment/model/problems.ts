@@ -1,5 +1,5 @@
 // A problem found in the designer's files, printed as `path/file.yaml:line:column: message` like a compiler would.
-import { isNode, LineCounter, type Document, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 export interface Problem {

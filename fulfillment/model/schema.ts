@@ -19,7 +19,10 @@ const identifier = z
   .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'use letters and digits only, starting with a letter (e.g. orderNumber)');
 const promptKey = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9-]+)*$/, 'prompt keys are dotted lower-camel words, e.g. ask.orderNumber');
+  .regex(
+    /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9-]+)*$/,
+    'prompt keys are dotted lower-camel words, e.g. ask.orderNumber',
+  );
 
 export const slotSchema = z.strictObject({
   name: identifier,
@@ -54,7 +57,10 @@ export const intentFileSchema = z.strictObject({
   handoff: handoffPolicySchema.default({ when: 'never', queue: 'general', reason: 'policy' }),
   builtin: z
     .strictObject({
-      alexa: z.string().regex(/^AMAZON\.[A-Za-z]+$/).optional(),
+      alexa: z
+        .string()
+        .regex(/^AMAZON\.[A-Za-z]+$/)
+        .optional(),
       dialogflow: z.string().optional(),
     })
     .default({})

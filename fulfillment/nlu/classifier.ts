@@ -57,7 +57,7 @@ export function defaultEpochs(exampleCount: number): number {
 }
 
 /** Plain code-unit order: unlike localeCompare it does not depend on the machine's locale. */
-function compareCodeUnits(left: string, right: string): number {
+export function compareCodeUnits(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
@@ -76,10 +76,13 @@ function validateExamples(examples: readonly TrainingExample[]): void {
 }
 
 /** Trains a classifier on labelled phrases; deterministic for a given seed and example order. */
-export function trainClassifier(examples: readonly TrainingExample[], options: TrainOptions = {}): Classifier {
+export function trainClassifier(
+  examples: readonly TrainingExample[],
+  options: TrainOptions = {},
+): Classifier {
   validateExamples(examples);
   // Sorted labels make the model independent of which label happens to come first in the data.
-  const labels = [...new Set(examples.map((example) => example.label))].sort();
+  const labels = Object.freeze([...new Set(examples.map((example) => example.label))].sort(compareCodeUnits));
   const labelIndex = new Map(labels.map((label, index) => [label, index]));
   const featureOptions: FeatureOptions = {
     wordNgramMax: options.wordNgramMax ?? DEFAULT_FEATURE_OPTIONS.wordNgramMax,

@@ -1,7 +1,13 @@
 // Measures an intent classifier: labelled CSV reading, accuracy/F1/confusions, stratified cross-validation.
 import { readFileSync } from 'node:fs';
-import { type Classifier, type TrainingExample, type TrainOptions, trainClassifier } from './classifier.ts';
 import { createRandom, shuffleInPlace } from './classifier/random.ts';
+import {
+  type Classifier,
+  compareCodeUnits,
+  type TrainingExample,
+  type TrainOptions,
+  trainClassifier,
+} from './classifier.ts';
 
 export interface LabelMetrics {
   label: string;
@@ -82,7 +88,9 @@ export function parseCsv(content: string, source: string): CsvRecord[] {
       }
       const next = content[position];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new Error(`${source}:${line}: unexpected character ${JSON.stringify(next)} after a closing quote`);
+        throw new Error(
+          `${source}:${line}: unexpected character ${JSON.stringify(next)} after a closing quote`,
+        );
       }
       continue;
     }
@@ -96,7 +104,9 @@ export function parseCsv(content: string, source: string): CsvRecord[] {
       line++;
       recordLine = line;
     } else if (character === '"') {
-      throw new Error(`${source}:${line}: a quote inside an unquoted field; quote the whole field and double it`);
+      throw new Error(
+        `${source}:${line}: a quote inside an unquoted field; quote the whole field and double it`,
+      );
     } else {
       field += character;
       position++;
@@ -164,10 +174,6 @@ interface Outcome {
 
 function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
-}
-
-function compareCodeUnits(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** Accuracy, per-label precision/recall/F1 and confusions from (expected, predicted) pairs. */
@@ -261,7 +267,9 @@ export function crossValidate(
   options: TrainOptions = {},
 ): EvalReport {
   if (!Number.isInteger(folds) || folds < 2 || folds > examples.length) {
-    throw new Error(`Cross-validation needs an integer number of folds from 2 to ${examples.length}, got ${folds}`);
+    throw new Error(
+      `Cross-validation needs an integer number of folds from 2 to ${examples.length}, got ${folds}`,
+    );
   }
   const foldOf = stratifiedFolds(examples, folds, options.seed ?? CROSS_VALIDATION_SEED);
   const outcomes: Outcome[] = [];

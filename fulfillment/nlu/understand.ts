@@ -59,7 +59,10 @@ function customEntitiesOf(locale: LocaleModel): Record<string, CustomEntityType>
   return Object.fromEntries(
     Object.entries(locale.entities).map(([name, values]) => [
       name,
-      { name, values: values.map((value) => ({ id: value.id, value: value.value, synonyms: value.synonyms })) },
+      {
+        name,
+        values: values.map((value) => ({ id: value.id, value: value.value, synonyms: value.synonyms })),
+      },
     ]),
   );
 }
@@ -107,8 +110,14 @@ export function trainNlu(model: IntentModel): Nlu {
 /** Replace recognised entity spans with their placeholder, longest first, so the classifier sees the same shape as in training. */
 function maskEntities(text: string, nlu: LocaleNlu, context: UnderstandContext): string {
   const builtin = nlu.slotEntityTypes.filter(isBuiltin).filter((type) => type !== 'yesNo');
-  const custom = nlu.slotEntityTypes.filter((type) => !isBuiltin(type)).flatMap((type) => nlu.customEntities[type] ?? []);
-  const found = findAllEntities(text, { builtin, custom }, { locale: nlu.locale, now: context.now, timeZone: context.timeZone });
+  const custom = nlu.slotEntityTypes
+    .filter((type) => !isBuiltin(type))
+    .flatMap((type) => nlu.customEntities[type] ?? []);
+  const found = findAllEntities(
+    text,
+    { builtin, custom },
+    { locale: nlu.locale, now: context.now, timeZone: context.timeZone },
+  );
   let masked = text;
   for (const { type, match } of [...found].sort((a, b) => b.match.start - a.match.start)) {
     masked = masked.slice(0, match.start) + placeholder(type) + masked.slice(match.end);
@@ -123,7 +132,11 @@ export function extractEntity(
   context: UnderstandContext,
 ): EntityMatch | null {
   if (isBuiltin(entityType)) {
-    return extractBuiltin(entityType, text, { locale: nlu.locale, now: context.now, timeZone: context.timeZone });
+    return extractBuiltin(entityType, text, {
+      locale: nlu.locale,
+      now: context.now,
+      timeZone: context.timeZone,
+    });
   }
   const custom = nlu.customEntities[entityType];
   return custom ? extractCustom(custom, text, nlu.locale) : null;
@@ -143,7 +156,11 @@ export function understandText(
     const match = extractEntity(slot.entity, text, nlu, context);
     if (match) slots[slot.name] = match.value;
   }
-  const yesNo = extractBuiltin('yesNo', text, { locale: nlu.locale, now: context.now, timeZone: context.timeZone });
+  const yesNo = extractBuiltin('yesNo', text, {
+    locale: nlu.locale,
+    now: context.now,
+    timeZone: context.timeZone,
+  });
   return {
     intent,
     confidence: Math.round(prediction.confidence * 1000) / 1000,

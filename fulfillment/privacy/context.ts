@@ -62,7 +62,16 @@ const CARD_CUES = new Set([
   'debit',
   'debitcard',
 ]);
-const POSTCODE_CUES = new Set(['postcode', 'zip', 'zipcode', 'adres', 'address', 'woonadres', 'woon', 'wonen']);
+const POSTCODE_CUES = new Set([
+  'postcode',
+  'zip',
+  'zipcode',
+  'adres',
+  'address',
+  'woonadres',
+  'woon',
+  'wonen',
+]);
 // Numbers that belong to the business, not the person: an order number must reach the colleague unmasked.
 const OTHER_CUES = new Set([
   'order',
@@ -95,7 +104,21 @@ const OTHER_CUES = new Set([
 ]);
 // "nummer" alone is a phone number only when it is someone's: "mijn nummer", "your number", "06-nummer".
 const GENERIC_NUMBER_WORDS = new Set(['nummer', 'number', 'nr', 'no']);
-const OWNER_WORDS = new Set(['mijn', 'mn', 'n', 'uw', 'je', 'jouw', 'zijn', 'haar', 'my', 'your', 'his', 'her', '06']);
+const OWNER_WORDS = new Set([
+  'mijn',
+  'mn',
+  'n',
+  'uw',
+  'je',
+  'jouw',
+  'zijn',
+  'haar',
+  'my',
+  'your',
+  'his',
+  'her',
+  '06',
+]);
 // Compounds such as "klantnummer" or "zaaknummer" name a business number unless listed above.
 const COMPOUND_NUMBER_WORD = /.(?:nummer|nr)$/;
 
@@ -116,6 +139,8 @@ const CUE_DISTANCE = 8;
 /** The nearest cue within a few words before token `index`. */
 export function contextBefore(tokens: readonly Token[], index: number): NumberContext {
   const from = Math.max(0, index - CUE_DISTANCE);
-  const candidates = tokens.slice(from, index).map((token, offset) => cueOf(token, tokens[from + offset - 1]));
+  const candidates = tokens
+    .slice(from, index)
+    .map((token, offset) => cueOf(token, tokens[from + offset - 1]));
   return candidates.reverse().find((cue) => cue !== undefined) ?? 'none';
 }

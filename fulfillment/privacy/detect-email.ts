@@ -45,6 +45,38 @@ const TOP_LEVEL_DOMAINS = new Set([
   'mail',
   'live',
 ]);
+// Words before a spoken English "at" that say where someone is, not whose mailbox it is: "I am at home dot com".
+const NOT_A_USER_NAME = new Set([
+  'i',
+  'am',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'me',
+  'us',
+  'we',
+  'you',
+  'him',
+  'her',
+  'them',
+  'it',
+  'still',
+  'here',
+  'there',
+  'now',
+  'not',
+  'and',
+  'or',
+  'but',
+  'the',
+  'a',
+  'an',
+  'mail',
+  'email',
+  'e',
+]);
 const SPACED_AT = /^[ \t]*@[ \t]*$/;
 const WRITTEN_DOT = /^\.$/;
 const WRITTEN_NAME_JOIN = /^[._-]$/;
@@ -89,7 +121,11 @@ function nextDomainLabel(context: Context, index: number): number | undefined {
 function domainEnd(context: Context, index: number): number | undefined {
   if (!isLabel(context, index)) return undefined;
   const labels = [index];
-  for (let next = nextDomainLabel(context, index); next !== undefined; next = nextDomainLabel(context, next)) {
+  for (
+    let next = nextDomainLabel(context, index);
+    next !== undefined;
+    next = nextDomainLabel(context, next)
+  ) {
     labels.push(next);
   }
   return labels
@@ -113,7 +149,10 @@ function joinWordsBefore(context: Context, index: number): number {
 /** The first token of the user name ending at `index`, following joins such as "punt" backwards. */
 function nameStart(context: Context, index: number): number {
   const { text, tokens } = context;
-  if (WRITTEN_NAME_JOIN.test(gapBetween(text, tokens[index - 1], tokens[index])) && isLabel(context, index - 1)) {
+  if (
+    WRITTEN_NAME_JOIN.test(gapBetween(text, tokens[index - 1], tokens[index])) &&
+    isLabel(context, index - 1)
+  ) {
     return nameStart(context, index - 1);
   }
   const joinWords = joinWordsBefore(context, index);
@@ -129,6 +168,7 @@ function findSpoken(context: Context): Finding[] {
     const nameEnd = saidAt || writtenAt ? index - 1 : undefined;
     const domainStart = saidAt ? index + 1 : index;
     if (nameEnd === undefined || !isLabel(context, nameEnd)) return [];
+    if (NOT_A_USER_NAME.has(tokens[nameEnd]?.word ?? '')) return [];
     const end = domainEnd(context, domainStart);
     const first = tokens[nameStart(context, nameEnd)];
     const last = end === undefined ? undefined : tokens[end];
@@ -144,6 +184,10 @@ export function findTypedEmails(text: string): Finding[] {
   }));
 }
 
-export function findSpokenEmails(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+export function findSpokenEmails(
+  text: string,
+  tokens: readonly Token[],
+  available: TokenAvailability,
+): Finding[] {
   return findSpoken({ text, tokens, available });
 }

@@ -44,7 +44,9 @@ function isIban(candidate: string): boolean {
   const format = COUNTRY_FORMATS[candidate.slice(0, 2)];
   if (!/^[A-Z]{2}\d{2}/.test(candidate)) return false;
   if (!format) {
-    return candidate.length >= MIN_IBAN_LENGTH && candidate.length <= MAX_IBAN_LENGTH && passesIbanCheck(candidate);
+    return (
+      candidate.length >= MIN_IBAN_LENGTH && candidate.length <= MAX_IBAN_LENGTH && passesIbanCheck(candidate)
+    );
   }
   if (candidate.length !== format.length) return false;
   return passesIbanCheck(candidate) || (format.accountShape?.test(candidate.slice(4)) ?? false);

@@ -9,6 +9,7 @@ type NumberKind = 'phone' | 'bsn' | 'card';
 
 // 06-mobile and landline numbers: ten digits with the trunk 0. Service numbers (0800/0900) are 8 to 11 digits.
 const DUTCH_PHONE = /^0[1-9]\d{8}$|^0(?:800|900|906|909)\d{4,7}$/;
+const PARTIAL_DUTCH_PHONE = /^0[1-9]\d{2,}$/;
 const INTERNATIONAL_AFTER_PLUS = /^[1-9]\d{7,14}$/;
 const INTERNATIONAL_AFTER_00 = /^00[1-9]\d{8,12}$/;
 // Card numbers start with 2 (Mastercard), 3 (Amex), 4 (Visa), 5 or 6; this keeps epoch milliseconds ("17…") out.
@@ -42,10 +43,13 @@ function recognisedShape(
 /**
  * Shapes that only count for a whole run. Outside a BSN context a 9-digit number is taken for a BSN when it passes
  * the 11-proof; inside one the proof is not required, because a misheard or mistyped digit breaks the proof but
- * leaves the rest of the caller's BSN readable. After a phone cue any 7 to 15 digits are a phone number.
+ * leaves the rest of the caller's BSN readable. After a phone cue any 7 to 15 digits are a phone number, and so is
+ * a shorter run that starts with the trunk 0.
  */
 function wholeRunShape(digits: string, context: NumberContext): NumberKind | undefined {
   if (context === 'phone' && digits.length >= 7 && digits.length <= 15) return 'phone';
+  // The start of a number the caller breaks off ("mijn nummer is 06 1234 …"): still part of their phone number.
+  if (context === 'phone' && PARTIAL_DUTCH_PHONE.test(digits)) return 'phone';
   if (context !== 'other' && context !== 'phone' && passesElevenProof(digits)) return 'bsn';
   return undefined;
 }
@@ -56,11 +60,25 @@ interface Slice {
   readonly kind: NumberKind;
 }
 
-/** The contiguous group slices [from, to) from longest to shortest, leftmost first. */
-function slicesByLength(count: number): { from: number; to: number }[] {
-  return Array.from({ length: count }, (_, index) => count - index).flatMap((length) =>
-    Array.from({ length: count - length + 1 }, (_, from) => ({ from, to: from + length })),
-  );
+// No recognised shape is longer than a 19-digit card number, so longer slices need not be tried.
+const LONGEST_SHAPE = 19;
+
+/** The group slices [from, to) inside [start, end) of at most 19 digits: longest first, then leftmost. */
+function candidateSlices(
+  groups: readonly DigitGroup[],
+  start: number,
+  end: number,
+): { from: number; to: number }[] {
+  const slices: { from: number; to: number; length: number }[] = [];
+  for (let from = start; from < end; from++) {
+    let length = 0;
+    for (let to = from + 1; to <= end; to++) {
+      length += groups[to - 1]?.digits.length ?? 0;
+      if (length > LONGEST_SHAPE) break;
+      if (to - from < end - start) slices.push({ from, to, length });
+    }
+  }
+  return slices.sort((a, b) => b.length - a.length || a.from - b.from);
 }
 
 /**
@@ -73,12 +91,14 @@ function classifyGroups(run: DigitRun, from: number, to: number, context: Number
   const international = run.international && from === 0;
   const whole = recognisedShape(groups, international, context) ?? wholeRunShape(digitsOf(groups), context);
   if (whole) return [{ from, to, kind: whole }];
-  const inner = slicesByLength(to - from)
-    .filter((slice) => slice.to - slice.from < to - from)
-    .map((slice) => ({ from: from + slice.from, to: from + slice.to }))
+  const inner = candidateSlices(run.groups, from, to)
     .map((slice) => ({
       ...slice,
-      kind: recognisedShape(run.groups.slice(slice.from, slice.to), international && slice.from === 0, context),
+      kind: recognisedShape(
+        run.groups.slice(slice.from, slice.to),
+        international && slice.from === 0,
+        context,
+      ),
     }))
     .find((slice) => slice.kind !== undefined);
   if (!inner?.kind) return [];
@@ -99,7 +119,12 @@ function findingsInRun(run: DigitRun, tokens: readonly Token[]): Finding[] {
   });
 }
 
-function runsFrom(tokens: readonly Token[], index: number, text: string, available: TokenAvailability): DigitRun[] {
+function runsFrom(
+  tokens: readonly Token[],
+  index: number,
+  text: string,
+  available: TokenAvailability,
+): DigitRun[] {
   const runs: DigitRun[] = [];
   let position = index;
   while (position < tokens.length) {

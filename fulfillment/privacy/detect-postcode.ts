@@ -8,21 +8,23 @@ import { gapBetween, ONLY_SPACES, type Token, type TokenAvailability } from './t
 const POSTCODE_IN_ONE_WORD = /^[1-9]\d{3}[a-z]{2}$/;
 // PostNL never issues SA, SD and SS.
 const UNISSUED_LETTER_PAIRS = new Set(['sa', 'sd', 'ss']);
-// After a year or an amount these are words, not postcode letters ("in 2026 en", "1500 MB"): they only count
-// as postcode letters right after "postcode" or "adres".
+// After a year, an amount or a duration these are words or units, not postcode letters ("in 2026 en", "1500 ms"),
+// so they need more evidence (see convinces).
 const TWO_LETTER_WORDS = new Set(
   (
     'en in op is om te of al nu na er ze je we me ik uw zo ja ga da de la le el et ' +
     'at on to or an as by he be go so no up us it if my am ok oh eh uh um hi ' +
-    'pm tv km kg cm mm ml gb mb kb tb hd nl eu ad bc'
+    'pm tv km kg cm mm ml gb mb kb tb hd nl eu ad bc ms ns hz px pt kw mw wh dl cl mg gr pk cc'
   ).split(' '),
 );
 const HOUSE_NUMBER_CUES = new Set(['nummer', 'nr', 'no', 'huisnummer', 'number', 'num', 'huis', 'house']);
+const BRIDGE_WORDS = new Set(['en', 'and', 'het', 'de', 'mijn', 'mn', 'my', 'the', 'is', 'dat', 'that']);
+const MAX_BRIDGE_WORDS = 5;
 const HOUSE_NUMBER = /^[1-9]\d{0,4}$/;
 const HOUSE_NUMBER_WITH_ADDITION = /^[1-9]\d{0,4}[a-z]{1,2}$/;
 const STREET_WORD =
   /(?:straat|laan|weg|plein|gracht|kade|dijk|singel|hof|park|steeg|pad|dreef|markt|baan|wal|haven|plantsoen|erf|street|road|avenue|lane|drive|boulevard)$|^(?:st|rd|ave)$/;
-const BETWEEN_ADDRESS_PARTS = /^[ \t]*,?[ \t]*#?[ \t]*$/;
+const BETWEEN_ADDRESS_PARTS = /^[ \t]*[,:]?[ \t]*#?[ \t]*$/;
 const ADDITION_JOIN = /^[ \t]*[-/][ \t]*$/;
 const SHORT_ADDITION = /^[a-z0-9]{1,4}$/;
 
@@ -36,31 +38,35 @@ interface Postcode {
   readonly firstToken: number;
   /** Index of the first token after the postcode letters. */
   readonly next: number;
-  /** Where a house number read out before the postcode ("hoofdstraat twaalf twaalf vierendertig a b") starts. */
+  /** The run of digits the postcode digits end; it may start with a house number ("hoofdstraat 12 1234 AB"). */
   readonly leadingNumber?: DigitRun;
+  /** How many groups of that run come before the four postcode digits. */
   readonly leadingGroups: number;
+  readonly letters: string;
+  /** The letters as written, to tell "1234 EN" (likely a postcode) from "1234 en" (likely "and"). */
+  readonly lettersText: string;
+  readonly spelled: boolean;
 }
 
 const joined = (input: Input, left: number, right: number) =>
   gapBetween(input.text, input.tokens[left], input.tokens[right]);
 
 /** The postcode letters at token `index`: "AB", "ab" or spelled "a b"; the index after them. */
-function lettersAt(input: Input, index: number): { letters: string; next: number } | undefined {
+function lettersAt(input: Input, index: number): { letters: string; text: string; next: number } | undefined {
   const token = input.tokens[index];
   if (!token || !input.available(index)) return undefined;
-  if (/^[a-z]{2}$/.test(token.word)) return { letters: token.word, next: index + 1 };
+  if (/^[a-z]{2}$/.test(token.word)) return { letters: token.word, text: token.text, next: index + 1 };
   const first = spelledLetter(token);
   const second = input.available(index + 1) ? spelledLetter(input.tokens[index + 1]) : undefined;
   if (first && second && ONLY_SPACES.test(joined(input, index, index + 1))) {
-    return { letters: `${first}${second}`, next: index + 2 };
+    return { letters: `${first}${second}`, text: `${first}${second}`, next: index + 2 };
   }
   return undefined;
 }
 
-function acceptsLetters(input: Input, letters: string, firstToken: number, spelled: boolean): boolean {
-  if (UNISSUED_LETTER_PAIRS.has(letters)) return false;
-  if (spelled || !TWO_LETTER_WORDS.has(letters)) return true;
-  return contextBefore(input.tokens, firstToken) === 'postcode';
+/** Letters written as one ordinary word ("en", "MB") that need more evidence before they count. */
+function lettersNeedEvidence(letters: string, spelled: boolean): boolean {
+  return !spelled && TWO_LETTER_WORDS.has(letters);
 }
 
 /** The postcode at token `index`, if one starts there or a run of digits starting there ends in one. */
@@ -68,31 +74,51 @@ function postcodeAt(input: Input, index: number): Postcode | DigitRun | undefine
   const token = input.tokens[index];
   if (!token || !input.available(index)) return undefined;
   if (POSTCODE_IN_ONE_WORD.test(token.word)) {
-    return acceptsLetters(input, token.word.slice(4), index, false)
-      ? { firstToken: index, next: index + 1, leadingGroups: 0 }
-      : undefined;
+    const letters = token.word.slice(4);
+    return {
+      firstToken: index,
+      next: index + 1,
+      leadingGroups: 0,
+      letters,
+      lettersText: token.text.slice(4),
+      spelled: false,
+    };
   }
   const run = readDigitRun(input.tokens, index, input.text, input.available);
   if (!run) return undefined;
-  const letters = ONLY_SPACES.test(joined(input, run.next - 1, run.next)) ? lettersAt(input, run.next) : undefined;
+  const letters = ONLY_SPACES.test(joined(input, run.next - 1, run.next))
+    ? lettersAt(input, run.next)
+    : undefined;
   // The last groups of the run must make exactly four digits: "hoofdstraat 12 1234 AB" reads as one run.
   const suffixStart = run.groups.findIndex((_, from) => digitsOf(run.groups.slice(from)).length <= 4);
   const suffix = run.groups.slice(suffixStart);
   const suffixFirst = suffix[0];
   if (!letters || suffixStart < 0 || !suffixFirst || !/^[1-9]\d{3}$/.test(digitsOf(suffix))) return run;
-  const spelled = letters.next - run.next === 2;
-  if (!acceptsLetters(input, letters.letters, suffixFirst.firstToken, spelled)) return run;
-  return { firstToken: suffixFirst.firstToken, next: letters.next, leadingNumber: run, leadingGroups: suffixStart };
+  return {
+    firstToken: suffixFirst.firstToken,
+    next: letters.next,
+    leadingNumber: run,
+    leadingGroups: suffixStart,
+    letters: letters.letters,
+    lettersText: letters.text,
+    spelled: letters.next - run.next === 2,
+  };
+}
+
+/** How many words link the postcode to its house number: "nummer", "huisnummer", "en het huisnummer is". */
+function bridgeLength(input: Input, index: number): number {
+  const bridge = input.tokens
+    .slice(index, index + MAX_BRIDGE_WORDS)
+    .map((token, offset) => (input.available(index + offset) ? token.word : ''));
+  const firstNonBridge = bridge.findIndex((word) => !BRIDGE_WORDS.has(word) && !HOUSE_NUMBER_CUES.has(word));
+  const words = firstNonBridge < 0 ? bridge : bridge.slice(0, firstNonBridge);
+  // Bridging words without a house-number cue ("1234 AB en 5 dagen") link nothing.
+  return words.some((word) => HOUSE_NUMBER_CUES.has(word)) ? words.length : 0;
 }
 
 /** The index after a house number (with addition) that follows the postcode at `index`, if there is one. */
 function houseNumberEnd(input: Input, index: number): number | undefined {
-  const cues = [0, 1, 2].filter((count) =>
-    input.tokens
-      .slice(index, index + count)
-      .every((token, offset) => input.available(index + offset) && HOUSE_NUMBER_CUES.has(token.word)),
-  );
-  const numberIndex = index + Math.max(...cues);
+  const numberIndex = index + bridgeLength(input, index);
   const separatedWell = Array.from({ length: numberIndex - index + 1 }, (_, offset) => index + offset).every(
     (position) => BETWEEN_ADDRESS_PARTS.test(joined(input, position - 1, position)),
   );
@@ -136,19 +162,47 @@ function streetStart(input: Input, postcode: Postcode): number | undefined {
   return looksLikeHouseNumber && laidOut && isStreetWord(street) ? street?.start : undefined;
 }
 
+// Device names that are followed by four digits and two letters, such as the FRITZ!Box 7590 AX.
+const PRODUCT_WORDS = new Set(['modem', 'router', 'fritzbox', 'box', 'type', 'model', 'versie', 'version']);
+const PRODUCT_DISTANCE = 3;
+
+function namesAProduct(input: Input, index: number): boolean {
+  return input.tokens
+    .slice(Math.max(0, index - PRODUCT_DISTANCE), index)
+    .some((token) => PRODUCT_WORDS.has(token.word));
+}
+
+/**
+ * Whether the evidence is enough. Letters that form an ordinary word count only when written in capitals and backed
+ * by "postcode"/"adres" before or a house number after. A model number ("fritzbox 7590 AX") needs a house number.
+ */
+function convinces(input: Input, postcode: Postcode, hasHouseNumber: boolean): boolean {
+  if (UNISSUED_LETTER_PAIRS.has(postcode.letters)) return false;
+  const context = contextBefore(input.tokens, postcode.firstToken);
+  if (lettersNeedEvidence(postcode.letters, postcode.spelled)) {
+    const capitals = postcode.lettersText === postcode.lettersText.toUpperCase();
+    return capitals && (context === 'postcode' || hasHouseNumber);
+  }
+  return hasHouseNumber || !namesAProduct(input, postcode.firstToken);
+}
+
 function toFinding(input: Input, postcode: Postcode): Finding | undefined {
   const first = input.tokens[postcode.firstToken];
   const houseEnd = houseNumberEnd(input, postcode.next);
   const last = input.tokens[(houseEnd ?? postcode.next) - 1];
   const street = streetStart(input, postcode);
-  if (!first || !last) return undefined;
+  if (!first || !last || !convinces(input, postcode, houseEnd !== undefined)) return undefined;
   const isAddress = houseEnd !== undefined || street !== undefined;
   return { kind: isAddress ? 'postcode-address' : 'postcode', start: street ?? first.start, end: last.end };
 }
 
 const isPostcode = (found: Postcode | DigitRun): found is Postcode => 'leadingGroups' in found;
 
-export function findPostcodes(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+export function findPostcodes(
+  text: string,
+  tokens: readonly Token[],
+  available: TokenAvailability,
+): Finding[] {
   const input: Input = { text, tokens, available };
   const findings: Finding[] = [];
   let index = 0;

@@ -27,7 +27,7 @@ const GROUP_SEPARATOR = /^(?:[ \t]*(?:[-–]|\)[ \t]*[-–]?|\()?[ \t]*|[./])$/;
 const PLUS_BEFORE = /\+[ \t]*$/;
 const BRACKET_BEFORE = /\([ \t]*$/;
 
-export const joinsGroups = (gap: string): boolean => gap !== '' && GROUP_SEPARATOR.test(gap);
+const joinsGroups = (gap: string): boolean => gap !== '' && GROUP_SEPARATOR.test(gap);
 
 /** Index of the next number after `index`, skipping filler words; undefined when something else comes first. */
 function nextNumberIndex(
@@ -48,19 +48,22 @@ function readGroups(
   text: string,
   available: TokenAvailability,
 ): DigitGroup[] {
-  const reading = readNumberAt(tokens, index, text, available);
-  const firstToken = tokens[index];
-  const lastToken = reading ? tokens[reading.next - 1] : undefined;
-  if (!reading || !firstToken || !lastToken) return [];
-  const group: DigitGroup = {
-    digits: reading.digits,
-    firstToken: index,
-    next: reading.next,
-    start: firstToken.start,
-    end: lastToken.end,
-  };
-  const continuation = nextNumberIndex(tokens, reading.next, text, available);
-  return continuation === undefined ? [group] : [group, ...readGroups(tokens, continuation, text, available)];
+  const groups: DigitGroup[] = [];
+  for (let position: number | undefined = index; position !== undefined; ) {
+    const reading = readNumberAt(tokens, position, text, available);
+    const firstToken = tokens[position];
+    const lastToken = reading ? tokens[reading.next - 1] : undefined;
+    if (!reading || !firstToken || !lastToken) break;
+    groups.push({
+      digits: reading.digits,
+      firstToken: position,
+      next: reading.next,
+      start: firstToken.start,
+      end: lastToken.end,
+    });
+    position = nextNumberIndex(tokens, reading.next, text, available);
+  }
+  return groups;
 }
 
 /** The run of digit groups starting at token `index`, or undefined when no number starts there. */
@@ -94,4 +97,5 @@ export function readDigitRun(
   };
 }
 
-export const digitsOf = (groups: readonly DigitGroup[]): string => groups.map((group) => group.digits).join('');
+export const digitsOf = (groups: readonly DigitGroup[]): string =>
+  groups.map((group) => group.digits).join('');

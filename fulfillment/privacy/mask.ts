@@ -5,7 +5,14 @@ import { findNumbers } from './detect-numbers.ts';
 import { findPostcodes } from './detect-postcode.ts';
 import type { Finding, PiiKind } from './finding.ts';
 import { findProtectedSpans } from './protected-spans.ts';
-import { availabilityAround, type Span, spansOverlap, type Token, type TokenAvailability, tokenize } from './tokens.ts';
+import {
+  availabilityAround,
+  type Span,
+  spansOverlap,
+  type Token,
+  type TokenAvailability,
+  tokenize,
+} from './tokens.ts';
 
 export type { Finding, PiiKind } from './finding.ts';
 
@@ -31,22 +38,18 @@ const PLACEHOLDERS: Readonly<Record<PiiKind, string>> = {
   postcode: '[postcode]',
 };
 
-/** Adds the findings that do not overlap anything found before; earlier detectors win. */
-function withoutOverlaps(found: readonly Finding[], candidates: readonly Finding[]): Finding[] {
-  return candidates.reduce<Finding[]>(
-    (kept, candidate) => (kept.some((finding) => spansOverlap(finding, candidate)) ? kept : [...kept, candidate]),
-    [...found],
-  );
-}
-
 /** Every piece of personal data in the text, in reading order, with offsets into the text. */
 export function findPersonalData(text: string): Finding[] {
   const tokens = tokenize(text);
   const protectedSpans: readonly Span[] = findProtectedSpans(text);
-  const findings = DETECTORS.reduce<Finding[]>((found, detect) => {
-    const available = availabilityAround(tokens, [...protectedSpans, ...found]);
-    return withoutOverlaps(found, detect(text, tokens, available));
-  }, []);
+  const findings: Finding[] = [];
+  for (const detect of DETECTORS) {
+    // Each detector sees only what earlier ones left: earlier (more specific) detectors win an overlap.
+    const available = availabilityAround(tokens, [...protectedSpans, ...findings]);
+    const candidates = detect(text, tokens, available);
+    const fresh = candidates.filter((candidate) => !findings.some((found) => spansOverlap(found, candidate)));
+    findings.push(...fresh);
+  }
   return findings.sort((a, b) => a.start - b.start);
 }
 
@@ -93,7 +96,10 @@ function maskValue(value: unknown, copies: WeakMap<object, unknown>): unknown {
     const descriptors = Object.getOwnPropertyDescriptors(value);
     const masked = Reflect.ownKeys(descriptors).map((key) => {
       const descriptor = descriptors[key as keyof typeof descriptors] as PropertyDescriptor;
-      return [key, 'value' in descriptor ? { ...descriptor, value: maskValue(descriptor.value, copies) } : descriptor];
+      return [
+        key,
+        'value' in descriptor ? { ...descriptor, value: maskValue(descriptor.value, copies) } : descriptor,
+      ];
     });
     return Object.defineProperties(copy, Object.fromEntries(masked));
   }

@@ -1,5 +1,5 @@
 // Reads numbers as callers say them ("nul zes", "vierendertig", "twenty-four", "double five") as digit strings.
-import { gapBetween, ONLY_SPACES, type Token, type TokenAvailability } from './tokens.ts';
+import { gapBetween, type Token, type TokenAvailability } from './tokens.ts';
 
 export interface NumberReading {
   readonly digits: string;
@@ -87,7 +87,13 @@ const ENGLISH_TENS: Readonly<Record<string, number>> = {
 // "oh" and "o" are how English speakers say a zero inside a phone number.
 const ZERO_WORDS = new Set(['nul', 'zero', 'oh', 'o']);
 const HUNDRED_WORDS = new Set(['hundred', 'honderd']);
-const REPEAT_WORDS: Readonly<Record<string, number>> = { double: 2, dubbel: 2, triple: 3, tripel: 3, driedubbel: 3 };
+const REPEAT_WORDS: Readonly<Record<string, number>> = {
+  double: 2,
+  dubbel: 2,
+  triple: 3,
+  tripel: 3,
+  driedubbel: 3,
+};
 
 function dutchNumberWord(word: string): number | undefined {
   const match = DUTCH_NUMBER_WORD.exec(word);
@@ -211,5 +217,3 @@ export const FILLER_WORDS = new Set([
   'dash',
   'hyphen',
 ]);
-
-export const isOnlySpaces = (gap: string): boolean => ONLY_SPACES.test(gap);

@@ -16,7 +16,7 @@ export interface Token extends Span {
 const WORD_CHARACTERS = /[\p{L}\p{N}\p{M}]+/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
 
-export function foldWord(text: string): string {
+function foldWord(text: string): string {
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 

@@ -14,13 +14,23 @@ export function createApp(runtime: Runtime): Express {
   app.use('/v1/converse', converseRouter(runtime));
 
   app.use((request, response) => {
-    response.status(404).json({ error: 'not-found', message: `no route for ${request.method} ${request.path}` });
+    response
+      .status(404)
+      .json({ error: 'not-found', message: `no route for ${request.method} ${request.path}` });
   });
 
   const onError: ErrorRequestHandler = (error, request, response, _next) => {
-    const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
+    const status =
+      typeof error?.status === 'number'
+        ? error.status
+        : typeof error?.statusCode === 'number'
+          ? error.statusCode
+          : 500;
     if (error?.type === 'entity.too.large') {
-      response.status(413).json({ error: 'body-too-large', message: `request body over ${runtime.settings.LOKET_MAX_BODY_BYTES} bytes` });
+      response.status(413).json({
+        error: 'body-too-large',
+        message: `request body over ${runtime.settings.LOKET_MAX_BODY_BYTES} bytes`,
+      });
       return;
     }
     if (error?.type === 'entity.parse.failed') {
@@ -28,7 +38,9 @@ export function createApp(runtime: Runtime): Express {
       return;
     }
     if (status >= 400 && status < 500) {
-      response.status(status).json({ error: 'bad-request', message: String(error?.message ?? 'bad request') });
+      response
+        .status(status)
+        .json({ error: 'bad-request', message: String(error?.message ?? 'bad request') });
       return;
     }
     runtime.deps.logger.error({ err: error, path: request.path }, 'request failed');

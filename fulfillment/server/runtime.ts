@@ -11,8 +11,8 @@ import { loadModel } from '../model/load.ts';
 import { formatProblem, hasErrors } from '../model/problems.ts';
 import { trainNlu } from '../nlu/understand.ts';
 import { createSqliteRecordsStore } from '../stores/records-sqlite.ts';
-import { createSqliteSessionStore } from '../stores/session-sqlite.ts';
 import { createRedisSessionStore } from '../stores/session-redis.ts';
+import { createSqliteSessionStore } from '../stores/session-sqlite.ts';
 import type { SessionStore } from '../stores/session-store.ts';
 
 export interface Runtime {
@@ -29,12 +29,17 @@ export class ModelError extends Error {}
 function loadAndTrain(settings: Settings, skills: readonly Skill[], logger: Logger): LoadedModel | null {
   const { model, problems } = loadModel(settings.modelDir, skills);
   for (const problem of problems) {
-    (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(formatProblem(problem));
+    (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(
+      formatProblem(problem),
+    );
   }
   if (!model || hasErrors(problems)) return null;
   const nlu = trainNlu(model);
   for (const localeNlu of Object.values(nlu.locales)) localeNlu.threshold = settings.LOKET_NLU_THRESHOLD;
-  logger.info({ locales: Object.keys(nlu.locales), trainedInMs: nlu.trainedInMs }, 'model loaded and NLU trained');
+  logger.info(
+    { locales: Object.keys(nlu.locales), trainedInMs: nlu.trainedInMs },
+    'model loaded and NLU trained',
+  );
   return { model, nlu };
 }
 
@@ -45,11 +50,15 @@ export async function startRuntime(
   const { logger } = options;
   const skills = polderlinkSkills;
   let current = loadAndTrain(settings, skills, logger);
-  if (!current) throw new ModelError(`the model in ${settings.modelDir} has errors (see above); fix them and start again`);
+  if (!current)
+    throw new ModelError(
+      `the model in ${settings.modelDir} has errors (see above); fix them and start again`,
+    );
 
   mkdirSync(settings.dataDir, { recursive: true });
   const ttlSeconds = settings.LOKET_SESSION_TTL_SECONDS;
-  const onCorrupt = (id: string, error: unknown) => logger.warn({ sessionId: id, err: error }, 'stored session unreadable; starting fresh');
+  const onCorrupt = (id: string, error: unknown) =>
+    logger.warn({ sessionId: id, err: error }, 'stored session unreadable; starting fresh');
   const sessions: SessionStore = settings.REDIS_URL
     ? createRedisSessionStore({ url: settings.REDIS_URL, ttlSeconds, onCorrupt })
     : createSqliteSessionStore({ file: join(settings.dataDir, 'sessions.db'), ttlSeconds, onCorrupt });

@@ -6,7 +6,13 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { converseResponse, turnFromConverse } from '../channels/converse/router.ts';
 import { type ConversationDeps, takeTurn } from '../conversation/take-turn.ts';
-import { formatProblem, type Problem, parseWithSchema, parseYamlSource, problemAt } from '../model/problems.ts';
+import {
+  formatProblem,
+  type Problem,
+  parseWithSchema,
+  parseYamlSource,
+  problemAt,
+} from '../model/problems.ts';
 
 const expectationSchema = z.strictObject({
   intent: z.string().optional(),
@@ -64,14 +70,26 @@ function collectFiles(paths: readonly string[]): string[] {
 }
 
 /** A file holds one test, or a list of tests under `tests:`. */
-export function loadConversationTests(paths: readonly string[]): { tests: ConversationTest[]; problems: Problem[] } {
+export function loadConversationTests(paths: readonly string[]): {
+  tests: ConversationTest[];
+  problems: Problem[];
+} {
   const tests: ConversationTest[] = [];
   const problems: Problem[] = [];
-  const fileSchema = z.union([z.strictObject({ tests: z.array(conversationTestSchema).min(1) }), conversationTestSchema]);
+  const fileSchema = z.union([
+    z.strictObject({ tests: z.array(conversationTestSchema).min(1) }),
+    conversationTestSchema,
+  ]);
   for (const file of collectFiles(paths)) {
     const display = relative(process.cwd(), file) || file;
     if (!existsSync(file)) {
-      problems.push({ file: display, line: 1, column: 1, severity: 'error', message: 'no such file or folder' });
+      problems.push({
+        file: display,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: 'no such file or folder',
+      });
       continue;
     }
     const { source, problems: syntax } = parseYamlSource(display, readFileSync(file, 'utf8'));
@@ -89,7 +107,10 @@ export function loadConversationTests(paths: readonly string[]): { tests: Conver
           try {
             new RegExp(pattern, 'i');
           } catch (error) {
-            const path = 'tests' in value ? ['tests', index, 'turns', turnIndex, 'expect'] : ['turns', turnIndex, 'expect'];
+            const path =
+              'tests' in value
+                ? ['tests', index, 'turns', turnIndex, 'expect']
+                : ['turns', turnIndex, 'expect'];
             problems.push(problemAt(source, path, `not a regular expression: ${(error as Error).message}`));
           }
         }
@@ -113,11 +134,19 @@ function expectingLabel(expecting: ReturnType<typeof converseResponse>['expectin
   }
 }
 
-export async function runConversationTest(deps: ConversationDeps, test: ConversationTest): Promise<TestOutcome> {
+export async function runConversationTest(
+  deps: ConversationDeps,
+  test: ConversationTest,
+): Promise<TestOutcome> {
   const sessionId = `test-${randomUUID()}`;
   const failures: string[] = [];
   for (const [index, turn] of test.turns.entries()) {
-    const said = turn.user !== undefined ? `"${turn.user}"` : turn.dtmf !== undefined ? `dtmf ${turn.dtmf}` : `(${turn.event})`;
+    const said =
+      turn.user !== undefined
+        ? `"${turn.user}"`
+        : turn.dtmf !== undefined
+          ? `dtmf ${turn.dtmf}`
+          : `(${turn.event})`;
     const request = {
       sessionId,
       locale: test.locale,
@@ -133,14 +162,17 @@ export async function runConversationTest(deps: ConversationDeps, test: Conversa
       failures.push(`turn ${index + 1} ${said}: the turn failed: ${(error as Error).message}`);
       break;
     }
-    const fail = (message: string) => failures.push(`turn ${index + 1} ${said}: ${message} (bot said: "${result.reply.text}")`);
+    const fail = (message: string) =>
+      failures.push(`turn ${index + 1} ${said}: ${message} (bot said: "${result.reply.text}")`);
     const { expect } = turn;
     if (expect.intent !== undefined && result.understood.intent !== expect.intent) {
       fail(`intent ${result.understood.intent} (${result.understood.confidence}), expected ${expect.intent}`);
     }
     for (const [slot, value] of Object.entries(expect.slots ?? {})) {
       if (result.understood.slots[slot] !== value) {
-        fail(`slot ${slot} = ${JSON.stringify(result.understood.slots[slot] ?? null)}, expected ${JSON.stringify(value)}`);
+        fail(
+          `slot ${slot} = ${JSON.stringify(result.understood.slots[slot] ?? null)}, expected ${JSON.stringify(value)}`,
+        );
       }
     }
     if (expect.reply !== undefined && !new RegExp(expect.reply, 'i').test(result.reply.text)) {
@@ -157,10 +189,19 @@ export async function runConversationTest(deps: ConversationDeps, test: Conversa
     }
     if (expect.handoff !== undefined) {
       const actual = result.handoff?.reason ?? false;
-      const ok = expect.handoff === true ? actual !== false : expect.handoff === false ? actual === false : actual === expect.handoff;
-      if (!ok) fail(`handoff ${actual || 'none'}, expected ${expect.handoff === true ? 'a handoff' : expect.handoff || 'none'}`);
+      const ok =
+        expect.handoff === true
+          ? actual !== false
+          : expect.handoff === false
+            ? actual === false
+            : actual === expect.handoff;
+      if (!ok)
+        fail(
+          `handoff ${actual || 'none'}, expected ${expect.handoff === true ? 'a handoff' : expect.handoff || 'none'}`,
+        );
     }
-    if (expect.ended !== undefined && result.ended !== expect.ended) fail(`ended ${result.ended}, expected ${expect.ended}`);
+    if (expect.ended !== undefined && result.ended !== expect.ended)
+      fail(`ended ${result.ended}, expected ${expect.ended}`);
   }
   return { test, failures };
 }

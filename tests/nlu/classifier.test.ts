@@ -2,7 +2,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeText, type TrainingExample, tokenize, trainClassifier } from '../../fulfillment/nlu/classifier.ts';
+import {
+  normalizeText,
+  type TrainingExample,
+  tokenize,
+  trainClassifier,
+} from '../../fulfillment/nlu/classifier.ts';
 import { evaluate, readLabelledCsv } from '../../fulfillment/nlu/evaluate.ts';
 
 // A small Dutch + English set of the size a locale has in production (well, a bit smaller).
@@ -129,7 +134,9 @@ describe('normalizeText', () => {
   it('lower-cases, folds diacritics and strips punctuation', () => {
     expect(normalizeText('Één, TWÉÉ!  Drie?')).toBe('een twee drie');
     expect(normalizeText('Café crème à la carte')).toBe('cafe creme a la carte');
-    expect(normalizeText('Ik heb geen reïntegratie-cursus gehad…')).toBe('ik heb geen reintegratie cursus gehad');
+    expect(normalizeText('Ik heb geen reïntegratie-cursus gehad…')).toBe(
+      'ik heb geen reintegratie cursus gehad',
+    );
   });
 
   it('drops apostrophes inside words, as speech recognisers write them', () => {
@@ -162,7 +169,10 @@ describe('trainClassifier on a small Dutch and English set', () => {
   });
 
   it('classifies held-out paraphrases and transcripts correctly', () => {
-    const wrong = HELD_OUT.map((example) => ({ ...example, predicted: classifier.predict(example.text).label }))
+    const wrong = HELD_OUT.map((example) => ({
+      ...example,
+      predicted: classifier.predict(example.text).label,
+    }))
       .filter((example) => example.predicted !== example.label)
       .map((example) => `${example.text} -> ${example.predicted} (expected ${example.label})`);
     // A lexical model may miss one odd phrasing, never more.
@@ -182,7 +192,9 @@ describe('trainClassifier on a small Dutch and English set', () => {
       );
     }
     const allLabels = trainClassifier(TRAINING.slice(0, 24));
-    const total = allLabels.predict('where is my order').ranking.reduce((sum, ranked) => sum + ranked.confidence, 0);
+    const total = allLabels
+      .predict('where is my order')
+      .ranking.reduce((sum, ranked) => sum + ranked.confidence, 0);
     expect(total).toBeCloseTo(1, 6);
   });
 

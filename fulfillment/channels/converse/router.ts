@@ -16,7 +16,10 @@ export const converseRequestSchema = z
     locale: z.string().min(2).max(20),
     text: z.string().max(2000, 'at most 2000 characters').optional(),
     event: z.enum(['launch', 'no-input', 'end']).optional(),
-    dtmf: z.string().regex(/^[0-9*#]{1,32}$/, 'digits, * and # only').optional(),
+    dtmf: z
+      .string()
+      .regex(/^[0-9*#]{1,32}$/, 'digits, * and # only')
+      .optional(),
     callerId: z.string().max(32).optional(),
   })
   .refine((body) => [body.text, body.event, body.dtmf].filter((value) => value !== undefined).length === 1, {
@@ -33,7 +36,14 @@ export function converseResponse(result: TurnResult, sessionId: string) {
     understood: result.understood,
     expecting: result.reply.expecting,
     handoff: handoff
-      ? { id: handoff.id, code: handoff.code, reason: handoff.reason, queue: handoff.queue, summary: handoff.summary, status: handoff.status }
+      ? {
+          id: handoff.id,
+          code: handoff.code,
+          reason: handoff.reason,
+          queue: handoff.queue,
+          summary: handoff.summary,
+          status: handoff.status,
+        }
       : null,
     ended: result.reply.end,
   };
@@ -57,7 +67,13 @@ export function turnFromConverse(body: ConverseRequest): Turn {
     locale: body.locale,
     ...(body.callerId ? { callerId: body.callerId } : {}),
     input,
-    capabilities: { ssmlDialect: 'generic', canTransfer: false, progressiveResponse: false, screen: true, dtmf: true },
+    capabilities: {
+      ssmlDialect: 'generic',
+      canTransfer: false,
+      progressiveResponse: false,
+      screen: true,
+      dtmf: true,
+    },
   };
 }
 
@@ -79,7 +95,9 @@ export function converseRouter(runtime: Runtime): Router {
     if (!parsed.success) {
       response.status(400).json({
         error: 'invalid-request',
-        message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+        message: parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+          .join('; '),
       });
       return;
     }

@@ -5,7 +5,7 @@
 
 import * as chrono from 'chrono-node';
 import { findNumberPhrases, type NumberPhrase, readOrdinal } from './numbers.ts';
-import { type Lang, type Token, tokenize } from './text.ts';
+import { gapAfter, keepNonOverlapping, type Lang, type Token, tokenize } from './text.ts';
 import type { EntityMatch } from './types.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
@@ -63,7 +63,9 @@ const addDays = (date: CalendarDate, days: number): CalendarDate =>
   fromUtc(new Date(toUtc(date).getTime() + days * 86_400_000));
 const addMonths = (date: CalendarDate, months: number): CalendarDate => {
   const firstOfMonth = new Date(Date.UTC(date.year, date.month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(firstOfMonth.getUTCFullYear(), firstOfMonth.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(firstOfMonth.getUTCFullYear(), firstOfMonth.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   return { ...fromUtc(firstOfMonth), day: Math.min(date.day, lastDay) };
 };
 const isValidDate = (date: CalendarDate): boolean => {
@@ -75,7 +77,11 @@ const toIso = (date: CalendarDate): string =>
   `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 
 /** Day and month without a year: this year, or next year once that day has passed (29 February: the next leap year). */
-const nextDayOfMonthAndMonth = (month: number, day: number, today: CalendarDate): CalendarDate | undefined => {
+const nextDayOfMonthAndMonth = (
+  month: number,
+  day: number,
+  today: CalendarDate,
+): CalendarDate | undefined => {
   for (let year = today.year; year <= today.year + 8; year += 1) {
     const date = { year, month, day };
     if (isValidDate(date) && !isBefore(date, today)) return date;
@@ -180,7 +186,10 @@ const phraseStartingAt = (input: RuleInput, firstToken: number) =>
 
 // A day given as a number before the month: chrono.nl only knows digits and ordinal words, so it reads
 // "drie december", "een december", "eenentwintig december" and "1e december" as the bare month.
-const dayBeforeMonth = (input: RuleInput, monthToken: number): { day: number; firstToken: number } | undefined => {
+const dayBeforeMonth = (
+  input: RuleInput,
+  monthToken: number,
+): { day: number; firstToken: number } | undefined => {
   for (let first = Math.max(0, monthToken - 3); first < monthToken; first += 1) {
     const ordinal = readOrdinal(input.tokens, first, input.lang, input.text);
     if (ordinal?.lastToken === monthToken - 1) return { day: ordinal.value, firstToken: first };
@@ -190,7 +199,10 @@ const dayBeforeMonth = (input: RuleInput, monthToken: number): { day: number; fi
 };
 
 // "december twenty one": chrono.en handles "december twenty first" but not a cardinal day after the month.
-const dayAfterMonth = (input: RuleInput, monthToken: number): { day: number; lastToken: number } | undefined => {
+const dayAfterMonth = (
+  input: RuleInput,
+  monthToken: number,
+): { day: number; lastToken: number } | undefined => {
   const ordinal = readOrdinal(input.tokens, monthToken + 1, input.lang, input.text);
   if (ordinal) return { day: ordinal.value, lastToken: ordinal.lastToken };
   const cardinal = phraseStartingAt(input, monthToken + 1);
@@ -218,7 +230,14 @@ const dayAndMonthRule = (input: RuleInput): DateCandidate[] =>
     const year = yearAfter(input, lastOfDayAndMonth + 1);
     const date = year ? { year: year.year, month, day } : nextDayOfMonthAndMonth(month, day, input.today);
     if (!date || !isValidDate(date)) return [];
-    return [candidateFromTokens(input, before?.firstToken ?? monthToken, year?.lastToken ?? lastOfDayAndMonth, date)];
+    return [
+      candidateFromTokens(
+        input,
+        before?.firstToken ?? monthToken,
+        year?.lastToken ?? lastOfDayAndMonth,
+        date,
+      ),
+    ];
   });
 
 // "overmorgen" and "the day after tomorrow": chrono-node has no word for two days ahead (it reads "tomorrow").
@@ -297,6 +316,25 @@ const DAY_ONLY_LEADS: Record<Lang, { prepositions: ReadonlySet<string>; article:
   en: { prepositions: new Set(['on', 'by', 'until']), article: 'the' },
 };
 
+// Words that may follow a lone day of the month; a noun there makes it an ordinary ordinal
+// ("op de tweede verdieping", "on the first try"), and a month makes it dayAndMonthRule's.
+const DAY_ONLY_FOLLOWERS: Record<Lang, ReadonlySet<string>> = {
+  nl: new Set([
+    'om',
+    'graag',
+    'dan',
+    'of',
+    'en',
+    'maar',
+    'alstublieft',
+    'alsjeblieft',
+    'bezorgen',
+    'leveren',
+    'komen',
+  ]),
+  en: new Set(['at', 'please', 'then', 'or', 'and', 'but', 'if', 'works', 'is', 'would']),
+};
+
 // "op de vijftiende", "on the 15th", "vrijdag de vierde": a day of the month alone, which chrono-node skips.
 // Only after a preposition or a weekday, so "de eerste keer" / "the first time" stay dates-free.
 const dayOfMonthOnlyRule = (input: RuleInput): DateCandidate[] =>
@@ -307,16 +345,26 @@ const dayOfMonthOnlyRule = (input: RuleInput): DateCandidate[] =>
     if (!leads.prepositions.has(lead) && !WEEKDAYS[input.lang].has(lead)) return [];
     const ordinal = readOrdinal(input.tokens, articleIndex + 1, input.lang, input.text);
     if (!ordinal || ordinal.value < 1 || ordinal.value > 31) return [];
-    const followedBy = input.tokens[ordinal.lastToken + 1]?.norm ?? '';
-    if (MONTHS[input.lang].has(followedBy) || followedBy === 'of' || followedBy === 'van') return [];
+    const followedBy = input.tokens[ordinal.lastToken + 1]?.norm;
+    const clauseEnds =
+      followedBy === undefined || /[,.;!?]/.test(gapAfter(input.text, input.tokens, ordinal.lastToken));
+    if (!clauseEnds && !DAY_ONLY_FOLLOWERS[input.lang].has(followedBy ?? '')) return [];
     const date = nextDayOfMonth(ordinal.value, input.today);
     return date ? [candidateFromTokens(input, articleIndex, ordinal.lastToken, date)] : [];
   });
 
-const HAND_WRITTEN_RULES = [dayAndMonthRule, twoDaysRule, dutchDashDateRule, inDurationRule, dayOfMonthOnlyRule];
+const HAND_WRITTEN_RULES = [
+  dayAndMonthRule,
+  twoDaysRule,
+  dutchDashDateRule,
+  inDurationRule,
+  dayOfMonthOnlyRule,
+];
 
 // With forwardDate chrono pushes "vorige week vrijdag" / "last friday" into the future; these keep the past.
 const PAST_MARKER = /(?<![\p{L}])(?:vorige|vorig|afgelopen|verleden|last|past|previous)(?![\p{L}])/iu;
+const RELATIVE_DIRECTION =
+  /(?<![\p{L}])(?:in|over|binnen|within|from|after|na|ago|geleden|later|next|last|this|coming|volgende|vorige|komende|deze|afgelopen|aanstaande|past|previous)(?![\p{L}])/iu;
 // Weekday abbreviations are ordinary words in a transcript: "I sat down", "zo ja".
 const SHORT_WEEKDAY_TEXT = /^[\p{L}]{1,5}\.?$/u;
 // "aanstaande maandag": chrono.nl returns only "maandag"; the modifier belongs to the date for masking.
@@ -335,7 +383,12 @@ const chronoCandidates = (text: string, lang: Lang, now: Date, timeZone: string)
     const components = result.start;
     const hasDay = components.isCertain('day');
     const hasWeekday = components.isCertain('weekday');
-    const isRelative = components.tags().has('result/relativeDate');
+    const tags = components.tags();
+    const isRelative = tags.has('result/relativeDate');
+    // chrono-node reads a bare duration as an offset from now ("forty two years old", "give me a second"),
+    // and an offset in hours or minutes is a time, not a date.
+    if (isRelative && (tags.has('result/relativeDateAndTime') || !RELATIVE_DIRECTION.test(result.text)))
+      return [];
     // A bare month ("in december", "het is mei") or a bare time ("om 15:00") is not a date.
     if (!hasDay && !hasWeekday && !isRelative) return [];
     const weekdayOnly = hasWeekday && !hasDay && !isRelative;
@@ -357,12 +410,10 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 
 // Keeps the longest of overlapping candidates (the earliest on a tie) and returns them in text order.
 const withoutOverlaps = (candidates: readonly DateCandidate[]): DateCandidate[] =>
-  [...candidates]
-    .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
-    .reduce<DateCandidate[]>((kept, candidate) => {
-      return kept.some((other) => overlaps(other, candidate)) ? kept : [...kept, candidate];
-    }, [])
-    .sort((a, b) => a.start - b.start);
+  keepNonOverlapping(
+    [...candidates].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start),
+    (candidate) => candidate,
+  ).sort((a, b) => a.start - b.start);
 
 // "vrijdag de vierde december": the weekday names the day that the date after it pins down exactly.
 const mergeWeekdayIntoFollowingDate = (text: string, candidates: readonly DateCandidate[]): DateCandidate[] =>
@@ -379,7 +430,12 @@ const mergeWeekdayIntoFollowingDate = (text: string, candidates: readonly DateCa
   });
 
 /** All dates in the text, in text order. */
-export const findDates = (text: string, lang: Lang, now: Date, timeZone: string = DEFAULT_TIME_ZONE): EntityMatch[] => {
+export const findDates = (
+  text: string,
+  lang: Lang,
+  now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): EntityMatch[] => {
   const tokens = tokenize(text);
   const { year, month, day } = wallClockParts(now, timeZone);
   const today = { year, month, day };

@@ -26,14 +26,23 @@ const isPlausible = (phrase: NumberPhrase): boolean =>
 // The addition after the number: a letter ("12a", "12 a", "12-a") or a number after a dash or slash
 // ("12-2", "12/2"). A letter after a space only counts at the end of the sentence or clause, so
 // "nummer 12 a b" and "twelve a week" are not read as 12a.
-const readAddition = (text: string, tokens: readonly Token[], lastToken: number): { suffix: string; lastToken: number } => {
+const readAddition = (
+  text: string,
+  tokens: readonly Token[],
+  lastToken: number,
+): { suffix: string; lastToken: number } => {
   const next = tokens[lastToken + 1];
   if (!next) return { suffix: '', lastToken };
   const gap = gapBefore(text, tokens, lastToken + 1);
+  // "4 bis": the Dutch addition for a house inserted later.
+  if (next.norm === 'bis' && /^[\s-]*$/.test(gap)) return { suffix: 'bis', lastToken: lastToken + 1 };
   if (/^[a-z]$/.test(next.norm)) {
     const attached = gap === '' || /^\s*-\s*$/.test(gap);
-    const endsClause = /^\s+$/.test(gap) && (!tokens[lastToken + 2] || /[,.;!?]/.test(gapAfter(text, tokens, lastToken + 1)));
-    return attached || endsClause ? { suffix: next.norm, lastToken: lastToken + 1 } : { suffix: '', lastToken };
+    const endsClause =
+      /^\s+$/.test(gap) && (!tokens[lastToken + 2] || /[,.;!?]/.test(gapAfter(text, tokens, lastToken + 1)));
+    return attached || endsClause
+      ? { suffix: next.norm, lastToken: lastToken + 1 }
+      : { suffix: '', lastToken };
   }
   if (next.isDigits && next.raw.length <= 3 && /^\s*[-/]\s*$/.test(gap)) {
     return { suffix: `-${next.raw}`, lastToken: lastToken + 1 };
@@ -52,8 +61,16 @@ const toMatch = (text: string, tokens: readonly Token[], phrase: NumberPhrase): 
   };
 };
 
-/** The house number in the text, or null. */
-export const findHouseNumber = (text: string, tokens: readonly Token[], lang: Lang): EntityMatch | null => {
+/**
+ * The house number in the text, or null. With `evidenceOnly` a bare number ("twee keer") is not taken as a
+ * house number: only one after a postcode or a cue word, or with an addition ("12a", "12-2").
+ */
+export const findHouseNumber = (
+  text: string,
+  tokens: readonly Token[],
+  lang: Lang,
+  evidenceOnly = false,
+): EntityMatch | null => {
   const postcodes = findPostcodes(text, tokens, lang);
   const phrases = findNumberPhrases(text, tokens, lang).filter(isPlausible);
   const phraseAt = (index: number) => phrases.find((phrase) => phrase.firstToken === index);
@@ -66,10 +83,17 @@ export const findHouseNumber = (text: string, tokens: readonly Token[], lang: La
   }
 
   const outsidePostcodes = phrases.filter((phrase) =>
-    postcodes.every((postcode) => phrase.lastToken < postcode.firstToken || phrase.firstToken > postcode.lastToken),
+    postcodes.every(
+      (postcode) => phrase.lastToken < postcode.firstToken || phrase.firstToken > postcode.lastToken,
+    ),
   );
-  const afterCue = outsidePostcodes.find((phrase) => HOUSE_NUMBER_CUES.has(tokens[phrase.firstToken - 1]?.norm ?? ''));
+  const afterCue = outsidePostcodes.find((phrase) =>
+    HOUSE_NUMBER_CUES.has(tokens[phrase.firstToken - 1]?.norm ?? ''),
+  );
   if (afterCue) return toMatch(text, tokens, afterCue);
-  const firstUnambiguous = outsidePostcodes.find((phrase) => !phrase.ambiguous);
-  return firstUnambiguous ? toMatch(text, tokens, firstUnambiguous) : null;
+  const candidates = outsidePostcodes
+    .filter((phrase) => !phrase.ambiguous)
+    .map((phrase) => toMatch(text, tokens, phrase));
+  const withAddition = candidates.find((match) => /[^0-9]/.test(match.value));
+  return (evidenceOnly ? withAddition : (withAddition ?? candidates[0])) ?? null;
 };

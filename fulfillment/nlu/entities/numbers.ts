@@ -4,8 +4,8 @@
 // "tweeduizend vijfentwintig"), and the English word-to-number packages neither know transcript habits
 // ("double four", "oh" for zero, digits read one by one) nor report the token offsets we need for masking.
 
-import type { EntityMatch } from './types.ts';
 import { FILLER_WORDS, gapBefore, type Lang, NUMBER_CUE_WORDS, type Token } from './text.ts';
+import type { EntityMatch } from './types.ts';
 
 const DUTCH_UNITS = new Map([
   ['nul', 0],
@@ -43,7 +43,8 @@ const DUTCH_TENS = new Map([
 ]);
 const DUTCH_TENS_VALUES = new Set(DUTCH_TENS.values());
 // Dutch puts the unit before the tens in one word: "vijfenveertig" = 5 + 40 ("drieëntwintig" loses its ë when normalised).
-const DUTCH_UNIT_AND_TENS = /^(een|twee|drie|vier|vijf|zes|zeven|acht|negen)en(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)$/;
+const DUTCH_UNIT_AND_TENS =
+  /^(een|twee|drie|vier|vijf|zes|zeven|acht|negen)en(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)$/;
 
 const ENGLISH_WORDS = new Map([
   ['zero', 0],
@@ -152,7 +153,8 @@ const parseDutchScaled = (
   const left = word.slice(0, at);
   const right = word.slice(at + scaleWord.length);
   const multiplier = left === '' ? 1 : parsePart(left);
-  const rest = right === '' ? 0 : (parsePart(right) ?? (right.startsWith('en') ? parsePart(right.slice(2)) : undefined));
+  const rest =
+    right === '' ? 0 : (parsePart(right) ?? (right.startsWith('en') ? parsePart(right.slice(2)) : undefined));
   if (multiplier === undefined || multiplier < 1 || rest === undefined) return undefined;
   return multiplier * scale + rest;
 };
@@ -238,7 +240,8 @@ type NumberToken =
 const classifyToken = (tokens: readonly Token[], index: number, lang: Lang): NumberToken | undefined => {
   const token = tokens[index];
   if (!token) return undefined;
-  if (token.isDigits) return { kind: 'value', value: Number(token.raw), ambiguous: false, isDigitToken: true };
+  if (token.isDigits)
+    return { kind: 'value', value: Number(token.raw), ambiguous: false, isDigitToken: true };
   const word = token.norm;
   const scale = SCALES[lang].get(word);
   if (scale !== undefined) return { kind: 'scale', value: scale };
@@ -248,7 +251,8 @@ const classifyToken = (tokens: readonly Token[], index: number, lang: Lang): Num
   if (FILLER_WORDS.has(word)) return { kind: 'filler' };
   if (lang === 'en') {
     if (word === 'a') return { kind: 'article' };
-    if (ENGLISH_AMBIGUOUS_ZERO.has(word)) return { kind: 'value', value: 0, ambiguous: true, isDigitToken: false };
+    if (ENGLISH_AMBIGUOUS_ZERO.has(word))
+      return { kind: 'value', value: 0, ambiguous: true, isDigitToken: false };
     const value = ENGLISH_WORDS.get(word);
     if (value === undefined) return undefined;
     const previous = tokens[index - 1]?.norm ?? '';
@@ -339,6 +343,8 @@ const readPhrase = (
   }
   // A written digit group ("45") is complete: only a scale word may follow ("45 duizend").
   let closedToAddition = digitsOnly;
+  // The value of the last single word taken in, for "twee duizend vijf en twintig" (a split "vijfentwintig").
+  let lastWordValue = first.kind === 'value' && !digitsOnly ? first.value : -1;
   for (let next = last + 1; next < tokens.length; next = last + 1) {
     const current = classes[next];
     if (!current || !gapOk(next)) break;
@@ -349,6 +355,7 @@ const readPhrase = (
       last = next;
       ambiguous = false;
       closedToAddition = false;
+      lastWordValue = -1;
       continue;
     }
     if (current.kind === 'connector') {
@@ -356,12 +363,13 @@ const readPhrase = (
       if (after?.kind !== 'value' || after.isDigitToken || closedToAddition || !gapOk(next + 1)) break;
       // "vijf en twintig" (a split "vijfentwintig"), "honderd en twintig", "one hundred and five".
       const dutchUnitAndTens =
-        lang === 'nl' && last === index && value >= 1 && value <= 9 && DUTCH_TENS_VALUES.has(after.value);
+        lang === 'nl' && lastWordValue >= 1 && lastWordValue <= 9 && DUTCH_TENS_VALUES.has(after.value);
       const afterRoundScale = value >= 100 && value % 100 === 0 && after.value < 100 && after.value > 0;
       if (!dutchUnitAndTens && !afterRoundScale) break;
       value += after.value;
       last = next + 1;
       ambiguous = false;
+      lastWordValue = -1;
       continue;
     }
     if (current.kind === 'value' && !current.isDigitToken && !closedToAddition) {
@@ -369,6 +377,7 @@ const readPhrase = (
       value += current.value;
       last = next;
       ambiguous = ambiguous && current.ambiguous;
+      lastWordValue = current.value;
       continue;
     }
     break;
@@ -404,9 +413,12 @@ export const findNumberPhrases = (text: string, tokens: readonly Token[], lang: 
 export const isNumberInContext = (phrase: NumberPhrase, tokens: readonly Token[]): boolean => {
   if (!phrase.ambiguous) return true;
   if (NUMBER_CUE_WORDS.has(tokens[phrase.firstToken - 1]?.norm ?? '')) return true;
-  return tokens.every(
-    (token, index) => (index >= phrase.firstToken && index <= phrase.lastToken) || FILLER_WORDS.has(token.norm),
+  // Alone, "oh" is an interjection rather than zero.
+  const saidAlone = tokens.every(
+    (token, index) =>
+      (index >= phrase.firstToken && index <= phrase.lastToken) || FILLER_WORDS.has(token.norm),
   );
+  return saidAlone && phrase.value !== 0;
 };
 
 const isCuedOrAlone = (tokens: readonly Token[], pieces: readonly DigitPiece[]): boolean => {
@@ -414,7 +426,15 @@ const isCuedOrAlone = (tokens: readonly Token[], pieces: readonly DigitPiece[]):
   const last = pieces.at(-1);
   if (!first || !last) return false;
   return isNumberInContext(
-    { value: 0, digits: '', firstToken: first.firstToken, lastToken: last.lastToken, start: 0, end: 0, ambiguous: true },
+    {
+      value: Number(pieces.map((piece) => piece.digits).join('')),
+      digits: '',
+      firstToken: first.firstToken,
+      lastToken: last.lastToken,
+      start: 0,
+      end: 0,
+      ambiguous: true,
+    },
     tokens,
   );
 };
@@ -476,7 +496,9 @@ const trimAmbiguousEdges = (pieces: DigitPiece[]): DigitPiece[] => {
  */
 export const findDigitRuns = (text: string, tokens: readonly Token[], lang: Lang): DigitRun[] => {
   const classes = classifyAll(tokens, lang);
-  const phraseAt = new Map(findNumberPhrases(text, tokens, lang).map((phrase) => [phrase.firstToken, phrase]));
+  const phraseAt = new Map(
+    findNumberPhrases(text, tokens, lang).map((phrase) => [phrase.firstToken, phrase]),
+  );
   const runs: DigitRun[] = [];
   for (let index = 0; index < tokens.length; ) {
     const pieces: DigitPiece[] = [];
@@ -513,7 +535,10 @@ export const findDigitRuns = (text: string, tokens: readonly Token[], lang: Lang
       next = phrase.lastToken + 1;
     }
     const trimmed = trimAmbiguousEdges(pieces);
-    const run = trimmed.some((piece) => !piece.ambiguous) || isCuedOrAlone(tokens, trimmed) ? toRun(tokens, trimmed) : undefined;
+    const run =
+      trimmed.some((piece) => !piece.ambiguous) || isCuedOrAlone(tokens, trimmed)
+        ? toRun(tokens, trimmed)
+        : undefined;
     if (run) runs.push(run);
     index = pieces.length > 0 ? (pieces.at(-1)?.lastToken ?? index) + 1 : index + 1;
   }

@@ -13,10 +13,16 @@ const MAX_DIGITS = 15;
 /** NL first (the service's home), then the locale's own region ("en-US" -> US) for callers from elsewhere. */
 const regionsFor = (locale: string): CountryCode[] => {
   const region = locale.split(/[-_]/)[1]?.toUpperCase() ?? '';
-  return region !== DEFAULT_REGION && isSupportedCountry(region) ? [DEFAULT_REGION, region] : [DEFAULT_REGION];
+  return region !== DEFAULT_REGION && isSupportedCountry(region)
+    ? [DEFAULT_REGION, region]
+    : [DEFAULT_REGION];
 };
 
-const toE164 = (digits: string, international: boolean, regions: readonly CountryCode[]): string | undefined => {
+const toE164 = (
+  digits: string,
+  international: boolean,
+  regions: readonly CountryCode[],
+): string | undefined => {
   for (const region of regions) {
     const parsed = parsePhoneNumberFromString(international ? `+${digits}` : digits, region);
     if (parsed?.isValid()) return parsed.number;
@@ -25,7 +31,12 @@ const toE164 = (digits: string, international: boolean, regions: readonly Countr
 };
 
 // "+31 6 ..." or "plus eenendertig zes ...": the plus belongs to the number and to its span.
-const internationalPrefixStart = (text: string, tokens: readonly Token[], run: DigitRun, firstToken: number) => {
+const internationalPrefixStart = (
+  text: string,
+  tokens: readonly Token[],
+  run: DigitRun,
+  firstToken: number,
+) => {
   const previous = tokens[firstToken - 1];
   if (previous?.norm === 'plus' && /^\s*$/.test(text.slice(previous.end, run.start))) return previous.start;
   const plus = /\+\s*$/.exec(text.slice(0, tokens[firstToken]?.start ?? 0));
@@ -52,14 +63,20 @@ const phoneInRun = (
       if (!value) continue;
       const start = plusStart ?? tokens[firstToken]?.start ?? 0;
       const end = tokens[stretch.at(-1)?.lastToken ?? firstToken]?.end ?? 0;
-      if (!best || end - start > best.end - best.start) best = { value, text: text.slice(start, end), start, end };
+      if (!best || end - start > best.end - best.start)
+        best = { value, text: text.slice(start, end), start, end };
     }
   }
   return best;
 };
 
 /** All valid phone numbers in the text, as E.164 ("+31612345678"), in text order. */
-export const findPhoneNumbers = (text: string, tokens: readonly Token[], lang: Lang, locale: string): EntityMatch[] => {
+export const findPhoneNumbers = (
+  text: string,
+  tokens: readonly Token[],
+  lang: Lang,
+  locale: string,
+): EntityMatch[] => {
   const regions = regionsFor(locale);
   return findDigitRuns(text, tokens, lang).flatMap((run) => {
     const phone = phoneInRun(text, tokens, run, regions);

@@ -108,7 +108,10 @@ const readLetter = (
   const spellingIndex = connector === 'as' && tokens[index + 2]?.norm === 'in' ? index + 3 : index + 2;
   const spelling = tokens[spellingIndex];
   const confirmed =
-    SPELLED_AS.has(connector) && spelling && SPELLING_WORDS.get(spelling.norm) === letter && !spelling.isDigits;
+    SPELLED_AS.has(connector) &&
+    spelling &&
+    SPELLING_WORDS.get(spelling.norm) === letter &&
+    !spelling.isDigits;
   return { letter, lastToken: confirmed ? spellingIndex : index };
 };
 

@@ -20,11 +20,7 @@ const TOKEN_PATTERN = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|[0-9]+/gu;
 export const languageOf = (locale: string): Lang => (/^nl\b/i.test(locale) ? 'nl' : 'en');
 
 export const normalizeWord = (word: string): string =>
-  word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/['’]/g, '');
+  word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/['’]/g, '');
 
 export const tokenize = (text: string): Token[] =>
   Array.from(text.matchAll(TOKEN_PATTERN), (match) => {
@@ -65,3 +61,20 @@ export const NUMBER_CUE_WORDS: ReadonlySet<string> = new Set([
   'getal',
   'cijfer',
 ]);
+
+/** Greedily keeps the spans that do not overlap an earlier kept one; pass them sorted by preference. */
+export const keepNonOverlapping = <T>(
+  preferred: readonly T[],
+  spanOf: (item: T) => { start: number; end: number },
+) => {
+  const kept: T[] = [];
+  for (const item of preferred) {
+    const { start, end } = spanOf(item);
+    const overlapsKept = kept.some((other) => {
+      const span = spanOf(other);
+      return span.start < end && start < span.end;
+    });
+    if (!overlapsKept) kept.push(item);
+  }
+  return kept;
+};

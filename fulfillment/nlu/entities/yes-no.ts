@@ -257,5 +257,9 @@ export const findYesNoPhrases = (text: string, tokens: readonly Token[], lang: L
 /** The answer: "no" when any refusal was said (negations win), else "yes" when a confirmation was, else null. */
 export const findYesNo = (text: string, tokens: readonly Token[], lang: Lang): EntityMatch | null => {
   const phrases = findYesNoPhrases(text, tokens, lang);
-  return phrases.find((phrase) => phrase.value === 'no') ?? phrases.find((phrase) => phrase.value === 'yes') ?? null;
+  return (
+    phrases.find((phrase) => phrase.value === 'no') ??
+    phrases.find((phrase) => phrase.value === 'yes') ??
+    null
+  );
 };

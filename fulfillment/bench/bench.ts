@@ -1,0 +1,558 @@
+// `loket bench`: requests/s and latency of POST /v1/converse next to a bare express JSON echo, on this machine.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LOOPBACK = '127.0.0.1';
+const WARM_UP_SECONDS = 2;
+// NLU training runs before Loket listens, so readiness can take a while on a slow machine.
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+const SESSION_POOL_SIZE = 300;
+const OUTPUT_TAIL_LINES = 40;
+export const GOAL_RATIO = 0.5;
+
+export type BenchLocale = 'nl-NL' | 'en-US';
+
+/** Varied customer turns per locale: questions, problems, small talk, and the odd ask for a person. */
+export const UTTERANCES: Readonly<Record<BenchLocale, readonly string[]>> = {
+  'nl-NL': [
+    'mijn internet doet het niet',
+    'waar blijft mijn bestelling',
+    'is er een storing in mijn buurt',
+    'waarom is mijn rekening zo hoog',
+    'ik wil mijn abonnement opzeggen',
+    'ik ga verhuizen en wil mijn internet meenemen',
+    'kan ik mijn rekening in termijnen betalen',
+    'hoe laat zijn jullie open',
+    'het lampje op mijn modem knippert oranje',
+    'ik wil een klacht indienen',
+    'mag ik een medewerker spreken',
+    'kun je dat herhalen',
+    'ja graag',
+    'nee hoor',
+    'dank je wel',
+  ],
+  'en-US': [
+    'my internet is not working',
+    'where is my order',
+    'is there an outage',
+    'why is my bill so high',
+    'I want to cancel my subscription',
+    "I'm moving house next month",
+    'can I pay my bill in installments',
+    'what are your opening hours',
+    'how do I restart my modem',
+    'I want to make a complaint',
+    'can I talk to a person',
+    'could you say that again',
+    'yes please',
+    'no thanks',
+    'thank you',
+  ],
+};
+
+export interface TurnBody {
+  sessionId: string;
+  locale: BenchLocale;
+  text: string;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface TargetResult {
+  target: string;
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  latencyMs: LatencySummary;
+  non2xx: number;
+  /** connection errors, timeouts included */
+  errors: number;
+  timeouts: number;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+}
+
+export interface BenchSettings {
+  seconds: number;
+  connections: number;
+  warmUpSeconds: number;
+  sessions: number;
+}
+
+export interface Comparison {
+  ratio: number;
+  meetsGoal: boolean;
+}
+
+/** A problem with the run itself (bad option, a server that will not start): one message, no stack. */
+class BenchError extends Error {}
+
+/** Seeded PRNG (mulberry32): every run, and both targets, see the same sequence of turns. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function pick<T>(items: readonly T[], random: () => number): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('cannot pick from an empty list');
+  return item;
+}
+
+/** Even sessions speak Dutch, odd ones English: a caller keeps one language for the whole conversation. */
+export function sessionPool(size: number): { sessionId: string; locale: BenchLocale }[] {
+  return Array.from({ length: size }, (_, index) => {
+    const locale: BenchLocale = index % 2 === 0 ? 'nl-NL' : 'en-US';
+    return { sessionId: `bench-${locale.slice(0, 2)}-${String(index).padStart(4, '0')}`, locale };
+  });
+}
+
+/** An endless, deterministic stream of text turns spread over a pool of sessions. */
+export function createTurnSource(seed = 1, poolSize = SESSION_POOL_SIZE): () => TurnBody {
+  const random = seededRandom(seed);
+  const sessions = sessionPool(poolSize);
+  return () => {
+    const session = pick(sessions, random);
+    return { ...session, text: pick(UTTERANCES[session.locale], random) };
+  };
+}
+
+/** Nearest-rank percentile of ascending values; NaN when there are none. */
+export function percentile(sortedAscending: ArrayLike<number>, fraction: number): number {
+  const count = sortedAscending.length;
+  if (count === 0) return Number.NaN;
+  const rank = Math.min(Math.max(Math.ceil(fraction * count), 1), count);
+  return sortedAscending[rank - 1] ?? Number.NaN;
+}
+
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+export function summarizeLatencies(samplesMs: readonly number[]): LatencySummary {
+  // A typed array sorts numerically and fast, which matters at a few hundred thousand samples.
+  const sorted = Float64Array.from(samplesMs).sort();
+  return {
+    p50: roundTo(percentile(sorted, 0.5), 3),
+    p90: roundTo(percentile(sorted, 0.9), 3),
+    p99: roundTo(percentile(sorted, 0.99), 3),
+  };
+}
+
+export function summarizeRun(
+  target: string,
+  counts: { requests: number; seconds: number; non2xx: number; errors: number; timeouts: number },
+  latenciesMs: readonly number[],
+): TargetResult {
+  return {
+    target,
+    ...counts,
+    requestsPerSecond: counts.seconds > 0 ? roundTo(counts.requests / counts.seconds, 1) : 0,
+    latencyMs: summarizeLatencies(latenciesMs),
+  };
+}
+
+export function compareThroughput(loket: TargetResult, echo: TargetResult): Comparison {
+  const ratio =
+    echo.requestsPerSecond > 0 ? roundTo(loket.requestsPerSecond / echo.requestsPerSecond, 3) : Number.NaN;
+  return { ratio, meetsGoal: ratio >= GOAL_RATIO };
+}
+
+export function describeMachine(): Machine {
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: os.availableParallelism(),
+    memoryGiB: roundTo(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+function formatMs(value: number): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(2);
+}
+
+export function formatTable(rows: readonly TargetResult[]): string {
+  const header = ['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'non-2xx', 'errors'];
+  const cells = rows.map((row) => [
+    row.target,
+    row.requestsPerSecond.toFixed(0),
+    formatMs(row.latencyMs.p50),
+    formatMs(row.latencyMs.p90),
+    formatMs(row.latencyMs.p99),
+    String(row.non2xx),
+    String(row.errors),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((line) => (line[column] ?? '').length)),
+  );
+  // Names read left-aligned, numbers right-aligned so their digits line up.
+  const formatLine = (line: readonly string[]) =>
+    line
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  return [header, ...cells].map(formatLine).join('\n');
+}
+
+export function formatReport(
+  machine: Machine,
+  settings: BenchSettings,
+  results: { echo: TargetResult; loket: TargetResult },
+  comparison: Comparison,
+): string {
+  const verdict = comparison.meetsGoal ? 'met' : 'NOT met';
+  const problems = [results.echo, results.loket]
+    .filter((row) => row.non2xx > 0 || row.errors > 0)
+    .map(
+      (row) =>
+        `warning: ${row.target} had ${row.non2xx} non-2xx responses and ${row.errors} errors ` +
+        `(${row.timeouts} timeouts); its figures are not a fair measurement`,
+    );
+  return [
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.os}`,
+    `settings: ${settings.connections} connections, ${settings.warmUpSeconds} s warm-up, ` +
+      `${settings.seconds} s measured per target, ${settings.sessions} sessions, text turns in nl-NL and en-US`,
+    '',
+    formatTable([results.echo, results.loket]),
+    '',
+    `loket/echo throughput: ${Number.isNaN(comparison.ratio) ? '-' : comparison.ratio.toFixed(2)}`,
+    `goal "at least half the echo's throughput" (ratio >= ${GOAL_RATIO.toFixed(2)}): ${verdict}`,
+    ...problems,
+  ].join('\n');
+}
+
+function readSettings(options: { seconds: number; connections: number }): BenchSettings {
+  if (!Number.isFinite(options.seconds) || options.seconds <= 0) {
+    throw new BenchError(`--seconds must be a positive number (got ${options.seconds})`);
+  }
+  if (!Number.isInteger(options.connections) || options.connections < 1) {
+    throw new BenchError(`--connections must be a whole number of at least 1 (got ${options.connections})`);
+  }
+  return {
+    seconds: options.seconds,
+    connections: options.connections,
+    warmUpSeconds: WARM_UP_SECONDS,
+    sessions: SESSION_POOL_SIZE,
+  };
+}
+
+/** Ask the OS for a free loopback port; the tiny race until the child binds it is fine for a local bench. */
+function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() =>
+        port > 0 ? resolvePort(port) : reject(new BenchError('could not find a free port')),
+      );
+    });
+  });
+}
+
+interface ServerProcess {
+  name: string;
+  baseUrl: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  outputTail: () => string;
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function startServer(
+  name: string,
+  args: readonly string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+): ServerProcess {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Keep the last lines of output so a server that fails can be explained without flooding the bench.
+  const lines: string[] = [];
+  const keepTail = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - OUTPUT_TAIL_LINES));
+  };
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  child.once('error', (error) => lines.push(`could not start: ${error.message}`));
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    child.once('error', () => resolveExit());
+  });
+  return { name, baseUrl: `http://${LOOPBACK}:${port}`, child, exited, outputTail: () => lines.join('\n') };
+}
+
+async function waitUntilReady(server: ServerProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (hasExited(server.child)) {
+      throw new BenchError(
+        `${server.name} exited before it was ready (code ${server.child.exitCode ?? server.child.signalCode}):\n${server.outputTail()}`,
+      );
+    }
+    try {
+      // connection: close, so no pooled socket lingers and holds the server (or this process) open.
+      const response = await fetch(`${server.baseUrl}/healthz`, {
+        headers: { connection: 'close' },
+        signal: AbortSignal.timeout(1_000),
+      });
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await delay(250);
+  }
+  throw new BenchError(
+    `${server.name} did not answer GET /healthz with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${server.outputTail()}`,
+  );
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  if (hasExited(server.child)) return;
+  server.child.kill('SIGTERM');
+  // An unref'd timer, so a prompt exit does not leave this process waiting out the grace period.
+  const stoppedInTime = await Promise.race([
+    server.exited.then(() => true),
+    delay(STOP_GRACE_MS, false, { ref: false }),
+  ]);
+  if (!stoppedInTime) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+}
+
+async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', connection: 'close' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, json: JSON.parse(text) };
+  } catch {
+    return { status: response.status, json: text };
+  }
+}
+
+interface LoadRun {
+  result: Result;
+  latenciesMs: number[];
+}
+
+function runLoad(
+  url: string,
+  seconds: number,
+  connections: number,
+  nextBody: () => string,
+): Promise<LoadRun> {
+  return new Promise((resolveRun, reject) => {
+    const latenciesMs: number[] = [];
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections,
+        duration: seconds,
+        timeout: 10,
+        headers: { 'content-type': 'application/json' },
+        // A fresh body per request, so turns hit different sessions instead of replaying one.
+        requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+      },
+      (error, result) => (error ? reject(error) : resolveRun({ result, latenciesMs })),
+    );
+    // autocannon's own histogram keeps whole milliseconds; the echo answers in well under a few, so keep ours.
+    instance.on('response', (_client, _status, _bytes, responseTimeMs) => {
+      latenciesMs.push(responseTimeMs);
+    });
+  });
+}
+
+async function measure(server: ServerProcess, path: string, settings: BenchSettings): Promise<TargetResult> {
+  // Both targets get the same seeded turns, so they parse and return the very same bodies.
+  const nextTurn = createTurnSource(1, settings.sessions);
+  const nextBody = () => JSON.stringify(nextTurn());
+  const url = `${server.baseUrl}${path}`;
+  console.error(`${server.name}: warming up for ${settings.warmUpSeconds} s`);
+  await runLoad(url, settings.warmUpSeconds, settings.connections, nextBody);
+  console.error(
+    `${server.name}: measuring for ${settings.seconds} s with ${settings.connections} connections`,
+  );
+  const { result, latenciesMs } = await runLoad(url, settings.seconds, settings.connections, nextBody);
+  const measured = summarizeRun(
+    server.name,
+    {
+      requests: result.requests.total,
+      seconds: result.duration,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+    },
+    latenciesMs,
+  );
+  if (measured.non2xx > 0 || measured.errors > 0) {
+    console.error(`${server.name}: last output lines:\n${server.outputTail() || '(none)'}`);
+  }
+  return measured;
+}
+
+/** One turn before the load, so a broken contract fails loudly instead of as a fast stream of errors. */
+async function checkEcho(server: ServerProcess): Promise<void> {
+  const body: TurnBody = { sessionId: 'bench-check', locale: 'nl-NL', text: 'mijn internet doet het niet' };
+  const { status, json } = await postJson(`${server.baseUrl}/echo`, body);
+  if (status !== 200 || JSON.stringify(json) !== JSON.stringify(body)) {
+    throw new BenchError(`echo answered ${status} ${JSON.stringify(json)} instead of the body it was sent`);
+  }
+}
+
+async function checkLoket(server: ServerProcess): Promise<void> {
+  const body: TurnBody = { sessionId: 'bench-check', locale: 'nl-NL', text: 'mijn internet doet het niet' };
+  const { status, json } = await postJson(`${server.baseUrl}/v1/converse`, body);
+  const answer = json as {
+    reply?: { text?: unknown };
+    understood?: { intent?: unknown; confidence?: unknown };
+  };
+  if (status !== 200 || typeof answer?.reply?.text !== 'string') {
+    throw new BenchError(
+      `POST /v1/converse answered ${status} ${JSON.stringify(json)}; expected 200 with reply.text`,
+    );
+  }
+  console.error(
+    `loket: "${body.text}" -> intent ${String(answer.understood?.intent)} (${String(answer.understood?.confidence)})`,
+  );
+}
+
+async function withServer<T>(
+  running: Set<ServerProcess>,
+  start: () => Promise<ServerProcess>,
+  use: (server: ServerProcess) => Promise<T>,
+): Promise<T> {
+  const server = await start();
+  running.add(server);
+  try {
+    await waitUntilReady(server);
+    return await use(server);
+  } finally {
+    await stopServer(server);
+    running.delete(server);
+  }
+}
+
+export async function bench(options: { seconds: number; connections: number }): Promise<void> {
+  const running = new Set<ServerProcess>();
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'loket-bench-'));
+  const killAll = () => {
+    for (const server of running) server.child.kill('SIGKILL');
+  };
+  // Ctrl+C must not leave servers behind holding ports.
+  const interrupt = () => {
+    killAll();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  process.once('exit', killAll);
+  try {
+    const settings = readSettings(options);
+    const machine = describeMachine();
+    // Without REDIS_URL, sessions go to SQLite in the fresh data dir: nothing from an earlier run, nothing shared.
+    const { REDIS_URL: _sharedSessions, ...inherited } = process.env;
+    const childEnv = (port: number): NodeJS.ProcessEnv => ({
+      ...inherited,
+      PORT: String(port),
+      HOST: LOOPBACK,
+    });
+
+    // One server at a time, so the one being measured has the machine to itself apart from the load generator.
+    const echo = await withServer(
+      running,
+      async () => {
+        const port = await findFreePort();
+        console.error(`echo: starting on ${LOOPBACK}:${port}`);
+        return startServer(
+          'echo',
+          ['--import', 'tsx', 'fulfillment/bench/echo-server.ts'],
+          port,
+          childEnv(port),
+        );
+      },
+      async (server) => {
+        await checkEcho(server);
+        return measure(server, '/echo', settings);
+      },
+    );
+    const loket = await withServer(
+      running,
+      async () => {
+        const port = await findFreePort();
+        console.error(`loket: starting on ${LOOPBACK}:${port} (NLU training first)`);
+        return startServer('loket', ['bin/loket.mjs', 'serve'], port, {
+          ...childEnv(port),
+          LOKET_DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        });
+      },
+      async (server) => {
+        await checkLoket(server);
+        return measure(server, '/v1/converse', settings);
+      },
+    );
+
+    const comparison = compareThroughput(loket, echo);
+    console.log(formatReport(machine, settings, { echo, loket }, comparison));
+    console.log(
+      JSON.stringify({
+        machine,
+        settings,
+        results: { echo, loket },
+        loketToEchoThroughput: comparison.ratio,
+        meetsGoal: comparison.meetsGoal,
+      }),
+    );
+    // Failed requests make the figures meaningless; a missed goal is a finding, not a failed run.
+    if ([echo, loket].some((row) => row.non2xx > 0 || row.errors > 0)) process.exitCode = 1;
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exitCode = 1;
+  } finally {
+    killAll();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    process.off('exit', killAll);
+  }
+}
