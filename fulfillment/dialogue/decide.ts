@@ -130,13 +130,19 @@ async function launch({ draft, ports, turn }: EngineContext): Promise<void> {
   draft.expecting = { type: 'intent' };
 }
 
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Dutch and English customers alike are greeted by the clock in Amsterdam. */
 export function partOfDay(
   now: Date,
   timeZone = 'Europe/Amsterdam',
 ): 'morning' | 'afternoon' | 'evening' | 'night' {
-  const hour =
-    Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone }).format(now)) % 24;
+  let formatter = hourFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone });
+    hourFormatters.set(timeZone, formatter);
+  }
+  const hour = Number(formatter.format(now)) % 24;
   if (hour < 5) return 'night';
   if (hour < 12) return 'morning';
   if (hour < 18) return 'afternoon';

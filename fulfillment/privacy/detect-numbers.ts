@@ -63,55 +63,59 @@ interface Slice {
 // No recognised shape is longer than a 19-digit card number, so longer slices need not be tried.
 const LONGEST_SHAPE = 19;
 
-/** The group slices [from, to) inside [start, end) of at most 19 digits: longest first, then leftmost. */
-function candidateSlices(
-  groups: readonly DigitGroup[],
-  start: number,
-  end: number,
-): { from: number; to: number }[] {
+/** The group slices of at most 19 digits, shorter than the whole run: longest first, then leftmost. */
+function candidateSlices(groups: readonly DigitGroup[]): { from: number; to: number }[] {
   const slices: { from: number; to: number; length: number }[] = [];
-  for (let from = start; from < end; from++) {
+  for (let from = 0; from < groups.length; from++) {
     let length = 0;
-    for (let to = from + 1; to <= end; to++) {
+    for (let to = from + 1; to <= groups.length; to++) {
       length += groups[to - 1]?.digits.length ?? 0;
       if (length > LONGEST_SHAPE) break;
-      if (to - from < end - start) slices.push({ from, to, length });
+      if (to - from < groups.length) slices.push({ from, to, length });
     }
   }
   return slices.sort((a, b) => b.length - a.length || a.from - b.from);
 }
 
+/** The stretches of groups no slice covers, as [from, to) pairs. */
+function uncovered(count: number, slices: readonly Slice[]): { from: number; to: number }[] {
+  const boundaries = [...slices].sort((a, b) => a.from - b.from);
+  const edges = [0, ...boundaries.flatMap((slice) => [slice.from, slice.to]), count];
+  return Array.from({ length: edges.length / 2 }, (_, pair) => ({
+    from: edges[pair * 2] ?? 0,
+    to: edges[pair * 2 + 1] ?? 0,
+  })).filter((stretch) => stretch.from < stretch.to);
+}
+
 /**
- * Classifies groups [from, to) of a run. A run may glue a phone number to a neighbouring number ("bel 0612345678
- * 45123"), so when the whole does not fit, the longest recognised slice is taken and the rest is tried again.
+ * Classifies the groups of a run. A run may glue a phone number to a neighbouring number ("bel 0612345678 45123"),
+ * so when the whole does not fit, recognised slices are taken longest first, and what they leave is tried whole.
  */
-function classifyGroups(run: DigitRun, from: number, to: number, context: NumberContext): Slice[] {
-  if (from >= to) return [];
-  const groups = run.groups.slice(from, to);
-  const international = run.international && from === 0;
-  const whole = recognisedShape(groups, international, context) ?? wholeRunShape(digitsOf(groups), context);
-  if (whole) return [{ from, to, kind: whole }];
-  const inner = candidateSlices(run.groups, from, to)
-    .map((slice) => ({
-      ...slice,
-      kind: recognisedShape(
-        run.groups.slice(slice.from, slice.to),
-        international && slice.from === 0,
-        context,
-      ),
-    }))
-    .find((slice) => slice.kind !== undefined);
-  if (!inner?.kind) return [];
-  return [
-    ...classifyGroups(run, from, inner.from, context),
-    { from: inner.from, to: inner.to, kind: inner.kind },
-    ...classifyGroups(run, inner.to, to, context),
-  ];
+function classifyRun(run: DigitRun, context: NumberContext): Slice[] {
+  const count = run.groups.length;
+  const whole =
+    recognisedShape(run.groups, run.international, context) ?? wholeRunShape(digitsOf(run.groups), context);
+  if (whole) return [{ from: 0, to: count, kind: whole }];
+
+  const taken = new Array<boolean>(count).fill(false);
+  const recognised: Slice[] = [];
+  for (const { from, to } of candidateSlices(run.groups)) {
+    if (taken.slice(from, to).some(Boolean)) continue;
+    const kind = recognisedShape(run.groups.slice(from, to), run.international && from === 0, context);
+    if (!kind) continue;
+    taken.fill(true, from, to);
+    recognised.push({ from, to, kind });
+  }
+  const rest = uncovered(count, recognised).flatMap(({ from, to }) => {
+    const kind = wholeRunShape(digitsOf(run.groups.slice(from, to)), context);
+    return kind ? [{ from, to, kind }] : [];
+  });
+  return [...recognised, ...rest].sort((a, b) => a.from - b.from);
 }
 
 function findingsInRun(run: DigitRun, tokens: readonly Token[]): Finding[] {
   const context = contextBefore(tokens, run.firstToken);
-  return classifyGroups(run, 0, run.groups.length, context).flatMap((slice) => {
+  return classifyRun(run, context).flatMap((slice) => {
     const first = run.groups[slice.from];
     const last = run.groups[slice.to - 1];
     if (!first || !last) return [];
@@ -119,14 +123,10 @@ function findingsInRun(run: DigitRun, tokens: readonly Token[]): Finding[] {
   });
 }
 
-function runsFrom(
-  tokens: readonly Token[],
-  index: number,
-  text: string,
-  available: TokenAvailability,
-): DigitRun[] {
+/** The digit runs of the text in reading order; a run is read once, from its first number. */
+function digitRuns(tokens: readonly Token[], text: string, available: TokenAvailability): DigitRun[] {
   const runs: DigitRun[] = [];
-  let position = index;
+  let position = 0;
   while (position < tokens.length) {
     const run = readDigitRun(tokens, position, text, available);
     if (run) runs.push(run);
@@ -136,5 +136,5 @@ function runsFrom(
 }
 
 export function findNumbers(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
-  return runsFrom(tokens, 0, text, available).flatMap((run) => findingsInRun(run, tokens));
+  return digitRuns(tokens, text, available).flatMap((run) => findingsInRun(run, tokens));
 }

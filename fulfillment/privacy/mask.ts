@@ -46,9 +46,9 @@ export function findPersonalData(text: string): Finding[] {
   for (const detect of DETECTORS) {
     // Each detector sees only what earlier ones left: earlier (more specific) detectors win an overlap.
     const available = availabilityAround(tokens, [...protectedSpans, ...findings]);
-    const candidates = detect(text, tokens, available);
-    const fresh = candidates.filter((candidate) => !findings.some((found) => spansOverlap(found, candidate)));
-    findings.push(...fresh);
+    for (const candidate of detect(text, tokens, available)) {
+      if (!findings.some((found) => spansOverlap(found, candidate))) findings.push(candidate);
+    }
   }
   return findings.sort((a, b) => a.start - b.start);
 }

@@ -42,7 +42,11 @@ export function spansOverlap(a: Span, b: Span): boolean {
 export type TokenAvailability = (index: number) => boolean;
 
 export function availabilityAround(tokens: readonly Token[], taken: readonly Span[]): TokenAvailability {
-  const available = tokens.map((token) => !taken.some((span) => spansOverlap(token, span)));
+  // One flag per character keeps this linear in the text, also for long log lines with many findings.
+  const length = [...tokens, ...taken].reduce((longest, span) => Math.max(longest, span.end), 0);
+  const covered = new Uint8Array(length);
+  for (const span of taken) covered.fill(1, span.start, span.end);
+  const available = tokens.map((token) => !covered.subarray(token.start, token.end).includes(1));
   return (index) => available[index] === true;
 }
 

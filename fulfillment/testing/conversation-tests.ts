@@ -61,6 +61,8 @@ function collectFiles(paths: readonly string[]): string[] {
       return collectFiles(
         readdirSync(path)
           .sort()
+          // pending/ holds tests for known bugs: run them only when named explicitly.
+          .filter((name) => name !== 'pending')
           .map((name) => join(path, name))
           .filter((child) => statSync(child).isDirectory() || /\.ya?ml$/.test(child)),
       );

@@ -67,6 +67,15 @@ describe('maskPersonalData leaves ordinary text alone', () => {
   });
 });
 
+describe('maskPersonalData on masked text', () => {
+  it('changes nothing more: the placeholders are not personal data', () => {
+    for (const { text } of [...corpus.positive, ...corpus.negative]) {
+      const masked = maskPersonalData(text);
+      expect(maskPersonalData(masked)).toBe(masked);
+    }
+  });
+});
+
 describe('findPersonalData', () => {
   it('reports exact offsets in the original text', () => {
     const text = 'Bel 06-12345678 of mail jan@example.nl';

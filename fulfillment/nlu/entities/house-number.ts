@@ -20,6 +20,13 @@ const SKIPPABLE_AFTER_POSTCODE: ReadonlySet<string> = new Set([
 
 const MAX_HOUSE_NUMBER = 99_999;
 
+// "nummer 5", "huisnummer is 5", "number is 5".
+const followsCue = (tokens: readonly Token[], index: number): boolean => {
+  const previous = tokens[index - 1]?.norm ?? '';
+  if (HOUSE_NUMBER_CUES.has(previous)) return true;
+  return (previous === 'is' || previous === 'was') && HOUSE_NUMBER_CUES.has(tokens[index - 2]?.norm ?? '');
+};
+
 const isPlausible = (phrase: NumberPhrase): boolean =>
   phrase.value >= 1 && phrase.value <= MAX_HOUSE_NUMBER && !phrase.digits.startsWith('0');
 
@@ -87,9 +94,7 @@ export const findHouseNumber = (
       (postcode) => phrase.lastToken < postcode.firstToken || phrase.firstToken > postcode.lastToken,
     ),
   );
-  const afterCue = outsidePostcodes.find((phrase) =>
-    HOUSE_NUMBER_CUES.has(tokens[phrase.firstToken - 1]?.norm ?? ''),
-  );
+  const afterCue = outsidePostcodes.find((phrase) => followsCue(tokens, phrase.firstToken));
   if (afterCue) return toMatch(text, tokens, afterCue);
   const candidates = outsidePostcodes
     .filter((phrase) => !phrase.ambiguous)

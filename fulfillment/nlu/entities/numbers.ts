@@ -314,6 +314,7 @@ const readPhrase = (
   const firstToken = tokens[index];
   if (!first || !firstToken) return undefined;
   const gapOk = (at: number) => WORD_GAP.test(gapBefore(text, tokens, at));
+  const following = classes[index + 1];
   let value: number;
   let last = index;
   let ambiguous = false;
@@ -324,8 +325,8 @@ const readPhrase = (
     digitsOnly = first.isDigitToken;
   } else if (first.kind === 'scale') {
     value = first.value;
-  } else if (first.kind === 'article' && classes[index + 1]?.kind === 'scale' && gapOk(index + 1)) {
-    value = (classes[index + 1] as { value: number }).value;
+  } else if (first.kind === 'article' && following?.kind === 'scale' && gapOk(index + 1)) {
+    value = following.value;
     last = index + 1;
   } else {
     return undefined;

@@ -3,12 +3,23 @@
 import type { Lang, Token } from './text.ts';
 import type { EntityMatch } from './types.ts';
 
-type Answer = 'yes' | 'no';
+// 'unsure' phrases ("ik weet het niet", "not sure") are matched only so their "niet"/"not" is no refusal.
+type Answer = 'yes' | 'no' | 'unsure';
 
 // Phrases in normalised form (lower case, no diacritics, no apostrophes: "that's" -> "thats").
 // Some start with a negation but mean yes ("geen probleem", "why not"); the longest phrase wins, so they do.
 const PHRASES: Record<Lang, Record<Answer, readonly string[]>> = {
   nl: {
+    unsure: [
+      'weet het niet',
+      'weet ik niet',
+      'weet niet',
+      'weet het niet zeker',
+      'niet zeker',
+      'geen idee',
+      'misschien',
+      'geen flauw idee',
+    ],
     yes: [
       'ja',
       'jawel',
@@ -101,6 +112,7 @@ const PHRASES: Record<Lang, Record<Answer, readonly string[]>> = {
     ],
   },
   en: {
+    unsure: ['dont know', 'do not know', 'not sure', 'no idea', 'maybe', 'perhaps', 'not certain'],
     yes: [
       'yes',
       'yeah',
@@ -190,7 +202,7 @@ interface Phrase {
 }
 
 const phrasesFor = (lang: Lang): Phrase[] =>
-  (['yes', 'no'] as const)
+  (['yes', 'no', 'unsure'] as const)
     .flatMap((answer) => PHRASES[lang][answer].map((phrase) => ({ words: phrase.split(' '), answer })))
     .sort((a, b) => b.words.length - a.words.length);
 
@@ -243,23 +255,31 @@ const toMatch = (text: string, tokens: readonly Token[], span: AnswerSpan): Enti
   return { value: span.answer, text: text.slice(start, end), start, end };
 };
 
-/** Every yes or no phrase in the text, in text order, negated confirmations merged into one "no". */
-export const findYesNoPhrases = (text: string, tokens: readonly Token[], lang: Lang): EntityMatch[] => {
+const answerSpans = (tokens: readonly Token[], lang: Lang): AnswerSpan[] => {
   const spans: AnswerSpan[] = [];
   for (let index = 0; index < tokens.length; ) {
     const span = matchAt(tokens, index, lang);
     if (span) spans.push(span);
     index = span ? span.lastToken + 1 : index + 1;
   }
-  return applyNegation(spans, tokens, lang).map((span) => toMatch(text, tokens, span));
+  return applyNegation(spans, tokens, lang);
 };
 
-/** The answer: "no" when any refusal was said (negations win), else "yes" when a confirmation was, else null. */
+/** Every yes or no phrase in the text, in text order, negated confirmations merged into one "no". */
+export const findYesNoPhrases = (text: string, tokens: readonly Token[], lang: Lang): EntityMatch[] =>
+  answerSpans(tokens, lang)
+    .filter((span) => span.answer !== 'unsure')
+    .map((span) => toMatch(text, tokens, span));
+
+/**
+ * The answer: "no" when any refusal was said (negations win); null when the caller said they are unsure
+ * ("weet ik niet zo goed"); else "yes" when a confirmation was said; else null.
+ */
 export const findYesNo = (text: string, tokens: readonly Token[], lang: Lang): EntityMatch | null => {
-  const phrases = findYesNoPhrases(text, tokens, lang);
-  return (
-    phrases.find((phrase) => phrase.value === 'no') ??
-    phrases.find((phrase) => phrase.value === 'yes') ??
-    null
-  );
+  const spans = answerSpans(tokens, lang);
+  const refusal = spans.find((span) => span.answer === 'no');
+  if (refusal) return toMatch(text, tokens, refusal);
+  if (spans.some((span) => span.answer === 'unsure')) return null;
+  const confirmation = spans.find((span) => span.answer === 'yes');
+  return confirmation ? toMatch(text, tokens, confirmation) : null;
 };

@@ -47,6 +47,8 @@ describe('date (nl)', () => {
     ['vrijdag de vierde december', '2026-12-04'],
     ['vrijdag de vierde', '2026-12-04'],
     ['op de vijftiende', '2026-12-15'],
+    ['kan het op de vijftiende bezorgen', '2026-12-15'],
+    ['op de dertigste, om tien uur', '2026-11-30'],
     ['maandag 7 december', '2026-12-07'],
     ['ik wil het opzeggen per een januari', '2027-01-01'],
   ])('%s -> %s', (text, expected) => {
@@ -64,6 +66,9 @@ describe('date (nl)', () => {
     'de eerste keer',
     'ik wil mijn abonnement opzeggen',
     '1234 AB',
+    'ik zit op de tweede verdieping',
+    'het is de derde keer dat ik bel',
+    'twee jaar',
   ])('no date in %j', (text) => {
     expect(extractedValue('date', text, NL)).toBeNull();
   });
@@ -107,6 +112,9 @@ describe('date (en)', () => {
     ['in three days', '2026-11-25'],
     ['in fourteen days', '2026-12-06'],
     ['on the fifth', '2026-12-05'],
+    ['on the fifth please', '2026-12-05'],
+    ['a week from now', '2026-11-29'],
+    ['next week', '2026-11-29'],
     ['friday the 4th', '2026-12-04'],
   ])('%s -> %s', (text, expected) => {
     expect(extractedValue('date', text, EN)).toBe(expected);
@@ -119,6 +127,10 @@ describe('date (en)', () => {
     'in march',
     'at 3 pm',
     'the first time',
+    'on the first try',
+    'i am forty two years old',
+    'give me a second',
+    'in five minutes',
   ])('no date in %j', (text) => {
     expect(extractedValue('date', text, EN)).toBeNull();
   });

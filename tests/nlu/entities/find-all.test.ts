@@ -77,6 +77,13 @@ describe('findAllEntities', () => {
     ).toEqual([['orderNumber', '45123', 'four five one two three']]);
   });
 
+  it('keeps a bare number a number, not a house number, when both are asked for', () => {
+    const types = { builtin: ['houseNumber', 'number'] as const, custom: [] };
+    expect(summary('het is twee keer afgeschreven', types)).toEqual([['number', '2', 'twee']]);
+    expect(summary('ik woon op nummer twaalf', types)).toEqual([['houseNumber', '12', 'twaalf']]);
+    expect(summary('kerkstraat 12a', types)).toEqual([['houseNumber', '12a', '12a']]);
+  });
+
   it('returns nothing for text without entities', () => {
     expect(findAllEntities('ik heb een vraag over mijn rekening', ALL, NL)).toEqual([]);
   });

@@ -28,6 +28,10 @@ describe('houseNumber', () => {
     ['postcode 1234 AB huisnummer 10-3', '10-3'],
     ['honderdtwintig', '120'],
     ['twaalf a, derde verdieping', '12a'],
+    ['ik woon op nummer 4 bis', '4bis'],
+    ['mijn postcode is 1234 ab en mijn huisnummer is 12', '12'],
+    ['het huisnummer is een', '1'],
+    ['ik heb 2 vragen, mijn huisnummer is 18', '18'],
   ])('nl: %s -> %s', (text, expected) => {
     expect(extractedValue('houseNumber', text, NL)).toBe(expected);
   });

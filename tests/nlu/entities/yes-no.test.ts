@@ -60,6 +60,13 @@ describe('yesNo (nl)', () => {
     expect(extractedValue('yesNo', text, NL)).toBe('no');
   });
 
+  it.each(['ik weet het niet', 'geen idee', 'misschien', 'weet ik niet zo goed'])(
+    '%j -> null (unsure)',
+    (text) => {
+      expect(extractedValue('yesNo', text, NL)).toBeNull();
+    },
+  );
+
   it.each(['jan', 'ik heet jan', 'ik heb een vraag', 'neenee', 'goedemorgen', 'nokia', 'janssen', ''])(
     '%j -> null',
     (text) => {
@@ -126,6 +133,10 @@ describe('yesNo (en)', () => {
     'yes no',
   ])('%j -> no', (text) => {
     expect(extractedValue('yesNo', text, EN)).toBe('no');
+  });
+
+  it.each(["i don't know", 'not sure', 'no idea', 'maybe'])('%j -> null (unsure)', (text) => {
+    expect(extractedValue('yesNo', text, EN)).toBeNull();
   });
 
   it.each(['nokia', 'yesterday', 'i have a question', 'knowledge', 'oklahoma', 'notice'])(
