@@ -19,7 +19,8 @@ export function formatDate(isoDate: string, locale: string): string {
   if (Number.isNaN(date.getTime())) return isoDate;
   return cached(
     `date:${locale}`,
-    () => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+    () =>
+      new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
   ).format(date);
 }
 
@@ -35,13 +36,17 @@ export function formatTime(isoDateTime: string, locale: string): string {
 export function formatMonth(yearMonth: string, locale: string): string {
   const date = new Date(`${yearMonth}-15T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return yearMonth;
-  return cached(`month:${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' })).format(date);
+  return cached(
+    `month:${locale}`,
+    () => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }),
+  ).format(date);
 }
 
 export function formatAmount(cents: number, locale: string): string {
-  return cached(`amount:${locale}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })).format(
-    cents / 100,
-  );
+  return cached(
+    `amount:${locale}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }),
+  ).format(cents / 100);
 }
 
 export function formatTelephone(value: string): string {

@@ -414,6 +414,20 @@ async function answerSlot(
   const platformValue = turn.input.type === 'intent' ? turn.input.slots[slot.name] : undefined;
   const value = platformValue ?? (text ? ports.extractEntity(slot.entity, text) : null);
   if (value === null || value === undefined) {
+    // "3511 AB" while the house number is asked is a correction of the postcode, not a new topic.
+    const correction = text ? correctedSlot(context, frame, slot.name, text) : null;
+    if (correction) {
+      frame.slots[correction.slot] = correction.value;
+      frame.confirmedSlots = frame.confirmedSlots.filter((name) => name !== correction.slot);
+      draft.session.noMatchCount = 0;
+      draft.understood = {
+        intent: frame.intent,
+        confidence: 0.9,
+        slots: { [correction.slot]: correction.value },
+      };
+      await advance(context);
+      return;
+    }
     if (isDetour(context)) {
       await openTurn(context);
       return;
@@ -439,6 +453,21 @@ async function answerSlot(
     slots: { [slot.name]: value },
   };
   await advance(context);
+}
+
+function correctedSlot(
+  context: EngineContext,
+  frame: Frame,
+  askedSlot: string,
+  text: string,
+): { slot: string; value: string } | null {
+  const intent = context.model.intents[frame.intent];
+  for (const other of intent?.slots ?? []) {
+    if (other.name === askedSlot || !(other.name in frame.slots)) continue;
+    const value = context.ports.extractEntity(other.entity, text);
+    if (value !== null && value !== frame.slots[other.name]) return { slot: other.name, value };
+  }
+  return null;
 }
 
 async function answerVerification(
@@ -574,19 +603,20 @@ async function advance(context: EngineContext): Promise<void> {
     }
   }
 
-  const missing = intent.slots.find((slot) => slot.required && !(slot.name in frame.slots));
-  if (missing) {
-    frame.askedSlot = missing.name;
-    draft.say.push(prompt(missing.prompt));
-    draft.expecting = { type: 'slot', intent: intent.name, slot: missing.name, entity: missing.entity };
-    return;
-  }
+  // A value to read back is confirmed right after it was given, before the next question, while it is fresh.
   const unconfirmed = intent.slots.find(
     (slot) => slot.confirm && slot.name in frame.slots && !frame.confirmedSlots.includes(slot.name),
   );
   if (unconfirmed) {
     draft.say.push(prompt('confirm.value', { value: displayValue(frame.slots[unconfirmed.name] ?? '') }));
     draft.expecting = { type: 'confirmation', intent: intent.name, about: 'slot', slot: unconfirmed.name };
+    return;
+  }
+  const missing = intent.slots.find((slot) => slot.required && !(slot.name in frame.slots));
+  if (missing) {
+    frame.askedSlot = missing.name;
+    draft.say.push(prompt(missing.prompt));
+    draft.expecting = { type: 'slot', intent: intent.name, slot: missing.name, entity: missing.entity };
     return;
   }
 

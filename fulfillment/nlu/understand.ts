@@ -76,6 +76,9 @@ export function trainingExamples(model: IntentModel, locale: LocaleModel): Train
       let last = 0;
       for (const span of phrase.slots) {
         const entity = slots.find((slot) => slot.name === span.slot)?.entity ?? span.slot;
+        // Custom entity values are a closed set the classifier learns as words; only open-ended built-in values
+        // (numbers, dates, postcodes) become placeholders.
+        if (!isBuiltin(entity)) continue;
         text += phrase.text.slice(last, span.start) + placeholder(entity);
         last = span.end;
       }
@@ -107,15 +110,12 @@ export function trainNlu(model: IntentModel): Nlu {
   return { locales, trainedInMs: Math.round(performance.now() - started) };
 }
 
-/** Replace recognised entity spans with their placeholder, longest first, so the classifier sees the same shape as in training. */
+/** Replace recognised built-in entity spans with their placeholder, longest first, so the classifier sees the same shape as in training. */
 function maskEntities(text: string, nlu: LocaleNlu, context: UnderstandContext): string {
   const builtin = nlu.slotEntityTypes.filter(isBuiltin).filter((type) => type !== 'yesNo');
-  const custom = nlu.slotEntityTypes
-    .filter((type) => !isBuiltin(type))
-    .flatMap((type) => nlu.customEntities[type] ?? []);
   const found = findAllEntities(
     text,
-    { builtin, custom },
+    { builtin, custom: [] },
     { locale: nlu.locale, now: context.now, timeZone: context.timeZone },
   );
   let masked = text;
