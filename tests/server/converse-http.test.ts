@@ -62,6 +62,19 @@ describe('POST /v1/converse', () => {
     expect(json.handoff).toMatchObject({ reason: 'asked-for-person' });
   });
 
+  it('keeps the transcript with personal data masked', async () => {
+    await converse(server.url, { sessionId: 'http-mask', locale: 'nl-NL', event: 'launch' });
+    await converse(server.url, {
+      sessionId: 'http-mask',
+      locale: 'nl-NL',
+      text: 'mijn nummer is 06 12345678 en mijn mail is jan.devries@example.nl',
+    });
+    const transcript = await server.runtime.deps.records.listTranscript('http-mask');
+    const said = transcript.filter((record) => record.speaker === 'customer').map((record) => record.text);
+    expect(said).toEqual(['[launch]', 'mijn nummer is [phone] en mijn mail is [email]']);
+    expect(transcript.some((record) => record.speaker === 'bot')).toBe(true);
+  });
+
   it('rejects malformed JSON with 400', async () => {
     const { status, json } = await converse(server.url, '{"sessionId": "x", "locale": ');
     expect(status).toBe(400);
