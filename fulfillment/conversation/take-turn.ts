@@ -158,9 +158,7 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
       now,
       newHandoff: () => ({ id: randomUUID(), code: newHandoffCode() }),
       extractEntity: (entityType, text) =>
-        localeNlu
-          ? (extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone })?.value ?? null)
-          : null,
+        localeNlu ? extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone }) : null,
       onSkillError: (error) => deps.logger.error({ err: error, turnId: turn.turnId }, 'skill failed'),
     },
   );

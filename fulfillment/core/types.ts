@@ -79,7 +79,8 @@ export const expectationSchema = z.discriminatedUnion('type', [
     step: z.enum(['customerNumber', 'postcode', 'houseNumber']),
     entity: z.string(),
   }),
-  z.object({ type: z.literal('intent') }),
+  /** an open question; `anythingElse` when it was "can I help with anything else?", so a "no" means goodbye */
+  z.object({ type: z.literal('intent'), anythingElse: z.boolean().optional() }),
 ]);
 export type Expectation = z.infer<typeof expectationSchema>;
 

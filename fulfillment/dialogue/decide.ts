@@ -4,7 +4,7 @@
 import type { Backend, Customer } from '../backend/backend.ts';
 import type { Expectation, Frame, HandoffReason, Session, Turn, Understanding } from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
-import type { NluResult } from '../nlu/understand.ts';
+import { type NluResult, withoutSpan } from '../nlu/understand.ts';
 import { asUtterance, type Decision, type HandoffDecision, prompt, type Utterance } from './decision.ts';
 import { displayValue, questionFor } from './questions.ts';
 import type { Skill } from './skill-api.ts';
@@ -14,8 +14,8 @@ export interface DialoguePorts {
   now: Date;
   /** a fresh handoff id and its spoken 6-digit code */
   newHandoff: () => { id: string; code: string };
-  /** bound to the turn's locale: canonical value of an entity in a piece of text, or null */
-  extractEntity: (entityType: string, text: string) => string | null;
+  /** bound to the turn's locale: an entity's canonical value and where it was found in the text, or null */
+  extractEntity: (entityType: string, text: string) => { value: string; start: number; end: number } | null;
   /** called with a crash inside a skill, so the shell can log it with the turn id */
   onSkillError?: (error: unknown) => void;
 }
@@ -32,8 +32,11 @@ export interface DecideInput {
 const MAX_NO_MATCH = 3;
 const MAX_NO_INPUT = 3;
 const MAX_VERIFICATION_ATTEMPTS = 2;
+const MAX_REMEMBERED = 40;
 /** a different intent must be at least this sure to interrupt a question the customer was asked */
 const SWITCH_CONFIDENCE = 0.6;
+/** anger alone ("dit is belachelijk") reads a bit like a complaint; an explicit request reads clearly */
+const CLEAR_REQUEST_CONFIDENCE = 0.85;
 const GLOBAL_INTENTS = new Set([
   'Help',
   'Repeat',
@@ -65,7 +68,7 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
     end: false,
     handoff: null,
     repeatLastReply: false,
-    understood: understoodFrom(input.nlu),
+    understood: understoodFrom(input.nlu, turn),
   };
   const context: EngineContext = { ...input, ports, draft };
   if (input.nlu) session.sentimentScores = [...session.sentimentScores, input.nlu.sentiment.score].slice(-20);
@@ -88,6 +91,9 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
   if (!draft.end && !draft.handoff && draft.expecting === null) draft.expecting = { type: 'intent' };
   session.expecting = draft.end || draft.handoff ? null : draft.expecting;
   if (draft.end) session.ended = true;
+  // Long calls must not grow the session without bound: the transcript store keeps the full record.
+  session.tried = session.tried.slice(-MAX_REMEMBERED);
+  session.history = session.history.slice(-MAX_REMEMBERED);
   return {
     repeatLastReply: draft.repeatLastReply,
     say: draft.say,
@@ -105,10 +111,13 @@ interface EngineContext extends DecideInput {
   draft: Draft;
 }
 
-function understoodFrom(nlu: NluResult | null): Understanding {
+/** Events without words are named after the event, so `understood.intent` always says what happened. */
+const EVENT_INTENTS: Record<string, string> = { launch: 'Launch', 'no-input': 'NoInput', end: 'End' };
+
+function understoodFrom(nlu: NluResult | null, turn: Turn): Understanding {
   return nlu
     ? { intent: nlu.intent, confidence: nlu.confidence, slots: { ...nlu.slots } }
-    : { intent: 'None', confidence: 1, slots: {} };
+    : { intent: EVENT_INTENTS[turn.input.type] ?? 'None', confidence: 1, slots: {} };
 }
 
 function customerRef(customer: Customer, method: 'caller-id' | 'customer-number' | 'account-link') {
@@ -213,12 +222,29 @@ async function respond(context: EngineContext): Promise<void> {
   if (nlu.sentiment.frustrated) {
     session.frustrationCount += 1;
     session.tried.push('empathy');
+    // Mid-question, anger is about the conversation itself; at an open question it may carry a new request.
+    const openQuestion = !expecting || expecting.type === 'intent';
+    const wanted = openQuestion ? confidentDomainIntent(context) : null;
+    // An angry complaint is still a complaint: its own handoff (queue, prompt) serves the customer best.
+    if (
+      wanted &&
+      wanted.handoff.when === 'immediately' &&
+      (context.nlu?.confidence ?? 0) >= CLEAR_REQUEST_CONFIDENCE
+    ) {
+      await openTurn(context);
+      return;
+    }
     if (
       session.frustrationCount >= 2 ||
       (expecting?.type === 'confirmation' && expecting.about === 'handoff')
     ) {
       handOver(context, 'frustration', 'handoff.frustration');
       return;
+    }
+    // What they asked for waits underneath the offer: a "no" to the person carries on with it.
+    // (Only requests the bot can serve itself: a "no" to a person must not end in a handoff after all.)
+    if (wanted && wanted.handoff.when === 'never' && wanted.name !== session.frames.at(-1)?.intent) {
+      pushFrame(context, wanted.name);
     }
     draft.say.push(prompt('empathy'));
     draft.expecting = { type: 'confirmation', intent: 'SpeakToAgent', about: 'handoff' };
@@ -245,13 +271,35 @@ async function respond(context: EngineContext): Promise<void> {
   await openTurn(context);
 }
 
+function confidentDomainIntent({ nlu, model }: EngineContext) {
+  const definition = nlu ? model.intents[nlu.intent] : undefined;
+  return definition?.kind === 'domain' && nlu && nlu.confidence >= SWITCH_CONFIDENCE ? definition : null;
+}
+
+function pushFrame(context: EngineContext, intent: string): void {
+  const { draft, nlu, ports } = context;
+  const frame: Frame = {
+    intent,
+    slots: nlu?.intent === intent ? { ...nlu.slots } : {},
+    askedSlot: null,
+    confirmedSlots: [],
+    actionConfirmed: false,
+    invalidCount: 0,
+    startedAt: ports.now.toISOString(),
+  };
+  draft.session.frames = [...draft.session.frames.filter((existing) => existing.intent !== intent), frame];
+}
+
 /** "nee" as an answer to "is 1234 AB right?" is not the global No: a pending question gets first claim on short answers. */
 function answersPendingSlot({ draft, nlu, turn, ports, model }: EngineContext): boolean {
   const expecting = draft.session.expecting;
-  if (expecting?.type !== 'slot' || !nlu) return false;
+  if (!nlu || (expecting?.type !== 'slot' && expecting?.type !== 'verification')) return false;
   const text = turnText(turn);
   if (!text) return false;
-  const entity = model.intents[expecting.intent]?.slots.find((slot) => slot.name === expecting.slot)?.entity;
+  const entity =
+    expecting.type === 'verification'
+      ? expecting.entity
+      : model.intents[expecting.intent]?.slots.find((slot) => slot.name === expecting.slot)?.entity;
   return entity ? ports.extractEntity(entity, text) !== null : false;
 }
 
@@ -308,8 +356,13 @@ async function globalBehaviour(context: EngineContext, intent: string): Promise<
       draft.end = true;
       return;
     case 'Thanks':
+      if (session.expecting && session.expecting.type !== 'intent') {
+        draft.say.push(prompt('thanks.pending', { question: questionParam(context) }));
+        keepExpecting(context);
+        return;
+      }
       draft.say.push(prompt('thanks'));
-      draft.expecting = { type: 'intent' };
+      draft.expecting = { type: 'intent', anythingElse: true };
       return;
     case 'SpeakToAgent':
       handOver(context, 'asked-for-person', 'handoff.asked', model.intents.SpeakToAgent?.handoff.queue);
@@ -370,7 +423,8 @@ async function answerConfirmation(
     if (answer === 'yes')
       handOver(context, session.frustrationCount > 0 ? 'frustration' : 'no-match', 'handoff.asked');
     else {
-      draft.say.push(prompt('handoff.declined'));
+      // With an unfinished question the customer hears only that question again, not also "what else can I do?".
+      draft.say.push(prompt(session.frames.length > 0 ? 'ack' : 'handoff.declined'));
       await continueFrames(context, false);
     }
     return;
@@ -412,7 +466,8 @@ async function answerSlot(
   }
   const text = turnText(turn);
   const platformValue = turn.input.type === 'intent' ? turn.input.slots[slot.name] : undefined;
-  const value = platformValue ?? (text ? ports.extractEntity(slot.entity, text) : null);
+  const match = platformValue === undefined && text ? ports.extractEntity(slot.entity, text) : null;
+  const value = platformValue ?? match?.value ?? null;
   if (value === null || value === undefined) {
     // "3511 AB" while the house number is asked is a correction of the postcode, not a new topic.
     const correction = text ? correctedSlot(context, frame, slot.name, text) : null;
@@ -441,11 +496,15 @@ async function answerSlot(
   }
   draft.session.noMatchCount = 0;
   frame.slots[slot.name] = value;
-  // Other slots of the same intent said in the same breath ("op 1 december naar 1234 AB 5") are kept too.
-  for (const [name, extra] of Object.entries(
-    context.nlu?.intent === frame.intent ? (context.nlu?.slots ?? {}) : {},
-  )) {
-    if (!(name in frame.slots)) frame.slots[name] = extra;
+  // Other missing slots said in the same breath ("op 1 december naar 1234 AB 5") are kept too, each from words the
+  // answer itself did not use: the day in "vijftien januari" is not a house number.
+  let rest = match ? withoutSpan(text, match) : '';
+  for (const other of model.intents[frame.intent]?.slots ?? []) {
+    if (!rest.trim() || other.name in frame.slots) continue;
+    const extra = ports.extractEntity(other.entity, rest);
+    if (!extra) continue;
+    frame.slots[other.name] = extra.value;
+    rest = withoutSpan(rest, extra);
   }
   draft.understood = {
     intent: frame.intent,
@@ -464,7 +523,7 @@ function correctedSlot(
   const intent = context.model.intents[frame.intent];
   for (const other of intent?.slots ?? []) {
     if (other.name === askedSlot || !(other.name in frame.slots)) continue;
-    const value = context.ports.extractEntity(other.entity, text);
+    const value = context.ports.extractEntity(other.entity, text)?.value ?? null;
     if (value !== null && value !== frame.slots[other.name]) return { slot: other.name, value };
   }
   return null;
@@ -477,7 +536,7 @@ async function answerVerification(
   const { draft, ports, turn } = context;
   const { session } = draft;
   const text = turnText(turn);
-  const value = text ? ports.extractEntity(expecting.entity, text) : null;
+  const value = text ? (ports.extractEntity(expecting.entity, text)?.value ?? null) : null;
   if (value === null) {
     if (isDetour(context)) {
       await openTurn(context);
@@ -548,6 +607,13 @@ async function openTurn(context: EngineContext): Promise<void> {
   const { draft, nlu, model } = context;
   if (!nlu) return;
   const definition = model.intents[nlu.intent];
+  const answer = nlu.intent === 'No' || nlu.intent === 'Yes' ? isYes(context) : null;
+  const expecting = draft.session.expecting;
+  if (answer === 'no' && expecting?.type === 'intent' && expecting.anythingElse) {
+    draft.say.push(prompt('goodbye'));
+    draft.end = true;
+    return;
+  }
   if (nlu.intent === 'Yes' || nlu.intent === 'No') {
     draft.say.push(prompt('yesNo.outOfContext'));
     draft.expecting = { type: 'intent' };
@@ -561,17 +627,7 @@ async function openTurn(context: EngineContext): Promise<void> {
     return;
   }
   draft.session.noMatchCount = 0;
-  const frames = draft.session.frames.filter((frame) => frame.intent !== nlu.intent);
-  const frame: Frame = {
-    intent: nlu.intent,
-    slots: { ...nlu.slots },
-    askedSlot: null,
-    confirmedSlots: [],
-    actionConfirmed: false,
-    invalidCount: 0,
-    startedAt: context.ports.now.toISOString(),
-  };
-  draft.session.frames = [...frames, frame];
+  pushFrame(context, nlu.intent);
   await advance(context);
 }
 
@@ -722,7 +778,7 @@ async function continueFrames(context: EngineContext, askAnythingElse: boolean):
   const previous = draft.session.frames.at(-1);
   if (!previous) {
     if (askAnythingElse) draft.say.push(prompt('anythingElse'));
-    draft.expecting = { type: 'intent' };
+    draft.expecting = { type: 'intent', anythingElse: askAnythingElse };
     return;
   }
   // Re-run the unfinished frame to find its next question, then announce it as a return to the earlier topic.

@@ -42,6 +42,8 @@ export const SYSTEM_PROMPTS = {
   'startOver.ack': 'start over: fine, let us start again. What can I do for you?',
   goodbye: 'stop/goodbye: a warm goodbye.',
   thanks: 'thanks: you are welcome; anything else?',
+  'thanks.pending':
+    'thanks while a question is pending: you are welcome, then the question again. params: {question}',
   'confirm.value': 'read back a slot value: {value}, is that right?',
   'confirm.cancelled': 'the customer said no to an action: fine, I will not do that. Anything else?',
   'confirm.unclear': 'a yes/no was expected but not understood: please answer yes or no. params: {question}',

@@ -6,12 +6,15 @@ const frustrationPatterns: RegExp[] = [
   // repeated contact
   /\b(derde|vierde|tiende|zoveelste) keer\b/,
   /\b(al|nu al) (twee|drie|vier|vijf|\d+) keer\b/,
-  /\bwéér|\bweer niet\b|\balweer\b/,
+  // "alweer" alone is also "again" in "hoe heet dat ook alweer": only with what broke again.
+  /\b(alweer|weer) (niet|kapot|stuk|storing|eruit|mis|hetzelfde)\b/,
   /\b(third|fourth|fifth|tenth|umpteenth) time\b/,
   /\b(again and again|every single time|keep calling|called (you )?(twice|three times|\d+ times))\b/,
   // judgement of the service
   /\b(belachelijk|schandalig|waardeloos|nutteloos|bespottelijk|onacceptabel|onbegrijpelijk|ongelooflijk slecht|diep triest|te gek voor woorden)\b/,
-  /\b(ridiculous|useless|pathetic|unacceptable|outrageous|terrible service|worst|rubbish|garbage|a joke)\b/,
+  /\b(ridiculous|useless|pathetic|unacceptable|outrageous|terrible service|rubbish|garbage|this is a joke)\b/,
+  // "worst case" is planning, not anger.
+  /\b(the )?worst (service|company|provider|experience|customer service|ever)\b/,
   /\b(ik word (er )?gek|ik ben het (zat|beu)|ik heb er genoeg van|ik ben er klaar mee|het hangt me de keel uit)\b/,
   /\b(fed up|sick of|sick and tired|had enough|so frustrat|frustrating|frustrated|furious|angry|pissed)\b/,
   /\b(boos|woedend|kwaad|geïrriteerd|geirriteerd|gefrustreerd|frustrerend)\b/,

@@ -142,6 +142,32 @@ export function extractEntity(
   return custom ? extractCustom(custom, text, nlu.locale) : null;
 }
 
+/** Blank a span out (keeping offsets), so the next slot cannot reuse words an earlier slot took. */
+export function withoutSpan(text: string, match: { start: number; end: number }): string {
+  return text.slice(0, match.start) + ' '.repeat(match.end - match.start) + text.slice(match.end);
+}
+
+/**
+ * Slots in their declared order, each from words no earlier slot used: the day in "vijftien januari" belongs to the
+ * date and cannot also become a house number.
+ */
+export function extractSlots(
+  slots: readonly { name: string; entity: string }[],
+  text: string,
+  nlu: LocaleNlu,
+  context: UnderstandContext,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  let remaining = text;
+  for (const slot of slots) {
+    const match = extractEntity(slot.entity, remaining, nlu, context);
+    if (!match) continue;
+    values[slot.name] = match.value;
+    remaining = withoutSpan(remaining, match);
+  }
+  return values;
+}
+
 export function understandText(
   model: IntentModel,
   nlu: LocaleNlu,
@@ -151,11 +177,7 @@ export function understandText(
   const prediction = nlu.classifier.predict(maskEntities(text, nlu, context));
   const trusted = prediction.label !== 'Fallback' && prediction.confidence >= nlu.threshold;
   const intent = trusted ? prediction.label : 'Fallback';
-  const slots: Record<string, string> = {};
-  for (const slot of model.intents[intent]?.slots ?? []) {
-    const match = extractEntity(slot.entity, text, nlu, context);
-    if (match) slots[slot.name] = match.value;
-  }
+  const slots = extractSlots(model.intents[intent]?.slots ?? [], text, nlu, context);
   const yesNo = extractBuiltin('yesNo', text, {
     locale: nlu.locale,
     now: context.now,

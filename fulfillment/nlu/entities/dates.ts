@@ -3,7 +3,7 @@
 // chrono-node does the bulk of the work (chrono.nl / chrono.en). The hand-written rules below only cover
 // what it misses in chrono-node 2.10, each noted where it is defined, and win where they overlap it.
 
-import * as chrono from 'chrono-node';
+import { chronoFor } from './chrono-gates.ts';
 import { findNumberPhrases, type NumberPhrase, readOrdinal } from './numbers.ts';
 import { gapAfter, keepNonOverlapping, type Lang, type Token, tokenize } from './text.ts';
 import type { EntityMatch } from './types.ts';
@@ -24,24 +24,55 @@ interface DateCandidate {
   weekdayOnly: boolean;
 }
 
-const wallClockParts = (instant: Date, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+// Creating an Intl.DateTimeFormat costs tens of microseconds: one per time zone, kept. Creating one for an
+// unknown time zone throws a RangeError, as it always did.
+const MAX_FORMATTERS = 64;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+// The extractors of one turn share its `now`: the last answer is kept.
+let lastWallClock: { time: number; timeZone: string; wall: WallClock } | undefined;
+
+const wallClockParts = (instant: Date, timeZone: string): WallClock => {
+  const time = instant.getTime();
+  if (lastWallClock && lastWallClock.time === time && lastWallClock.timeZone === timeZone)
+    return lastWallClock.wall;
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return {
+  const wall = Object.freeze({
     year: part('year'),
     month: part('month'),
     day: part('day'),
     hour: part('hour'),
     minute: part('minute'),
-  };
+  });
+  lastWallClock = { time, timeZone, wall };
+  return wall;
 };
 
 /** The UTC offset of `timeZone` at `instant`, in minutes, as chrono-node wants it. */
@@ -164,7 +195,8 @@ interface RuleInput {
   tokens: readonly Token[];
   phrases: readonly NumberPhrase[];
   lang: Lang;
-  today: CalendarDate;
+  /** Today in the caller's time zone, worked out on first use. */
+  today: () => CalendarDate;
 }
 
 const candidateFromTokens = (
@@ -218,27 +250,38 @@ const yearAfter = (input: RuleInput, token: number): { year: number; lastToken: 
   return { year: phrase.value, lastToken: phrase.lastToken };
 };
 
-const dayAndMonthRule = (input: RuleInput): DateCandidate[] =>
-  input.tokens.flatMap((token, monthToken) => {
+// Each rule adds its candidates, in text order, to `found`.
+type Rule = (input: RuleInput, found: DateCandidate[]) => void;
+
+const dayAndMonthRule: Rule = (input, found) => {
+  input.tokens.forEach((token, monthToken) => {
     const month = MONTHS[input.lang].get(token.norm);
-    if (month === undefined) return [];
+    if (month === undefined) return;
     const before = dayBeforeMonth(input, monthToken);
     const after = before ? undefined : dayAfterMonth(input, monthToken);
     const day = before?.day ?? after?.day;
-    if (day === undefined || day < 1 || day > 31) return [];
+    if (day === undefined || day < 1 || day > 31) return;
     const lastOfDayAndMonth = after?.lastToken ?? monthToken;
     const year = yearAfter(input, lastOfDayAndMonth + 1);
-    const date = year ? { year: year.year, month, day } : nextDayOfMonthAndMonth(month, day, input.today);
-    if (!date || !isValidDate(date)) return [];
-    return [
+    const date = year ? { year: year.year, month, day } : nextDayOfMonthAndMonth(month, day, input.today());
+    if (!date || !isValidDate(date)) return;
+    found.push(
       candidateFromTokens(
         input,
         before?.firstToken ?? monthToken,
         year?.lastToken ?? lastOfDayAndMonth,
         date,
       ),
-    ];
+    );
   });
+};
+
+/** Every match of a global pattern, like matchAll (which copies the pattern on each call). */
+const eachMatch = (pattern: RegExp, text: string, onMatch: (match: RegExpExecArray) => void) => {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) onMatch(match);
+  pattern.lastIndex = 0;
+};
 
 // "overmorgen" and "the day after tomorrow": chrono-node has no word for two days ahead (it reads "tomorrow").
 const TWO_DAY_WORDS: Record<Lang, readonly [RegExp, number][]> = {
@@ -252,28 +295,34 @@ const TWO_DAY_WORDS: Record<Lang, readonly [RegExp, number][]> = {
   ],
 };
 
-const twoDaysRule = (input: RuleInput): DateCandidate[] =>
-  TWO_DAY_WORDS[input.lang].flatMap(([pattern, days]) =>
-    Array.from(input.text.matchAll(pattern), (match) => ({
-      start: match.index ?? 0,
-      end: (match.index ?? 0) + match[0].length,
-      date: addDays(input.today, days),
-      weekdayOnly: false,
-    })),
-  );
+const twoDaysRule: Rule = (input, found) => {
+  for (const [pattern, days] of TWO_DAY_WORDS[input.lang]) {
+    eachMatch(pattern, input.text, (match) => {
+      found.push({
+        start: match.index,
+        end: match.index + match[0].length,
+        date: addDays(input.today(), days),
+        weekdayOnly: false,
+      });
+    });
+  }
+};
 
 // "15-12" (day-month, the Dutch order): chrono.nl only reads it with a year ("15-12-2026") or a slash.
 // Not after "nummer", where "12-2" is a house number with a floor.
-const dutchDashDateRule = (input: RuleInput): DateCandidate[] =>
-  input.lang !== 'nl'
-    ? []
-    : Array.from(input.text.matchAll(/(?<![\d\-/.])(\d{1,2})-(\d{1,2})(?![\d\-/])/g), (match) => {
-        const start = match.index ?? 0;
-        const before = input.text.slice(0, start);
-        if (/(?:nummer|nr\.?)\s*$/i.test(before)) return undefined;
-        const date = nextDayOfMonthAndMonth(Number(match[2]), Number(match[1]), input.today);
-        return date ? { start, end: start + match[0].length, date, weekdayOnly: false } : undefined;
-      }).filter((candidate) => candidate !== undefined);
+const DAY_DASH_MONTH = /(?<![\d\-/.])(\d{1,2})-(\d{1,2})(?![\d\-/])/g;
+const AFTER_NUMBER_CUE = /(?:nummer|nr\.?)\s*$/i;
+
+const dutchDashDateRule: Rule = (input, found) => {
+  if (input.lang !== 'nl') return;
+  eachMatch(DAY_DASH_MONTH, input.text, (match) => {
+    const start = match.index;
+    const before = input.text.slice(0, start);
+    if (AFTER_NUMBER_CUE.test(before)) return;
+    const date = nextDayOfMonthAndMonth(Number(match[2]), Number(match[1]), input.today());
+    if (date) found.push({ start, end: start + match[0].length, date, weekdayOnly: false });
+  });
+};
 
 const IN_PREFIXES: Record<Lang, ReadonlySet<string>> = {
   nl: new Set(['over', 'binnen']),
@@ -299,17 +348,18 @@ const DURATION_UNITS: Record<Lang, ReadonlyMap<string, 'day' | 'week' | 'month'>
 };
 
 // "over veertien dagen", "in fifteen days": chrono-node only knows number words up to twelve.
-const inDurationRule = (input: RuleInput): DateCandidate[] =>
-  input.phrases.flatMap((phrase) => {
+const inDurationRule: Rule = (input, found) => {
+  for (const phrase of input.phrases) {
     const prefix = input.tokens[phrase.firstToken - 1];
     const unit = DURATION_UNITS[input.lang].get(input.tokens[phrase.lastToken + 1]?.norm ?? '');
-    if (!prefix || !IN_PREFIXES[input.lang].has(prefix.norm) || !unit || phrase.value > 400) return [];
+    if (!prefix || !IN_PREFIXES[input.lang].has(prefix.norm) || !unit || phrase.value > 400) continue;
     const date =
       unit === 'month'
-        ? addMonths(input.today, phrase.value)
-        : addDays(input.today, phrase.value * (unit === 'week' ? 7 : 1));
-    return [candidateFromTokens(input, phrase.firstToken - 1, phrase.lastToken + 1, date)];
-  });
+        ? addMonths(input.today(), phrase.value)
+        : addDays(input.today(), phrase.value * (unit === 'week' ? 7 : 1));
+    found.push(candidateFromTokens(input, phrase.firstToken - 1, phrase.lastToken + 1, date));
+  }
+};
 
 const DAY_ONLY_LEADS: Record<Lang, { prepositions: ReadonlySet<string>; article: string }> = {
   nl: { prepositions: new Set(['op', 'per', 'tot']), article: 'de' },
@@ -337,23 +387,26 @@ const DAY_ONLY_FOLLOWERS: Record<Lang, ReadonlySet<string>> = {
 
 // "op de vijftiende", "on the 15th", "vrijdag de vierde": a day of the month alone, which chrono-node skips.
 // Only after a preposition or a weekday, so "de eerste keer" / "the first time" stay dates-free.
-const dayOfMonthOnlyRule = (input: RuleInput): DateCandidate[] =>
-  input.tokens.flatMap((token, articleIndex) => {
-    const leads = DAY_ONLY_LEADS[input.lang];
-    if (token.norm !== leads.article) return [];
+const CLAUSE_END = /[,.;!?]/;
+
+const dayOfMonthOnlyRule: Rule = (input, found) => {
+  const leads = DAY_ONLY_LEADS[input.lang];
+  input.tokens.forEach((token, articleIndex) => {
+    if (token.norm !== leads.article) return;
     const lead = input.tokens[articleIndex - 1]?.norm ?? '';
-    if (!leads.prepositions.has(lead) && !WEEKDAYS[input.lang].has(lead)) return [];
+    if (!leads.prepositions.has(lead) && !WEEKDAYS[input.lang].has(lead)) return;
     const ordinal = readOrdinal(input.tokens, articleIndex + 1, input.lang, input.text);
-    if (!ordinal || ordinal.value < 1 || ordinal.value > 31) return [];
+    if (!ordinal || ordinal.value < 1 || ordinal.value > 31) return;
     const followedBy = input.tokens[ordinal.lastToken + 1]?.norm;
     const clauseEnds =
-      followedBy === undefined || /[,.;!?]/.test(gapAfter(input.text, input.tokens, ordinal.lastToken));
-    if (!clauseEnds && !DAY_ONLY_FOLLOWERS[input.lang].has(followedBy ?? '')) return [];
-    const date = nextDayOfMonth(ordinal.value, input.today);
-    return date ? [candidateFromTokens(input, articleIndex, ordinal.lastToken, date)] : [];
+      followedBy === undefined || CLAUSE_END.test(gapAfter(input.text, input.tokens, ordinal.lastToken));
+    if (!clauseEnds && !DAY_ONLY_FOLLOWERS[input.lang].has(followedBy ?? '')) return;
+    const date = nextDayOfMonth(ordinal.value, input.today());
+    if (date) found.push(candidateFromTokens(input, articleIndex, ordinal.lastToken, date));
   });
+};
 
-const HAND_WRITTEN_RULES = [
+const HAND_WRITTEN_RULES: readonly Rule[] = [
   dayAndMonthRule,
   twoDaysRule,
   dutchDashDateRule,
@@ -371,7 +424,9 @@ const SHORT_WEEKDAY_TEXT = /^[\p{L}]{1,5}\.?$/u;
 const LEADING_MODIFIER = /(?:aanstaande|komende|coming)\s+$/iu;
 
 const chronoCandidates = (text: string, lang: Lang, now: Date, timeZone: string): DateCandidate[] => {
-  const parser = lang === 'nl' ? chrono.nl : chrono.en;
+  // chrono.nl / chrono.en with only the parsers that can match this text; none means no results.
+  const parser = chronoFor(text, lang);
+  if (!parser) return [];
   const reference = { instant: now, timezone: utcOffsetMinutes(now, timeZone) };
   const forward = parser.parse(text, reference, { forwardDate: true });
   const needsPast = forward.some((result) => PAST_MARKER.test(result.text));
@@ -436,11 +491,28 @@ export const findDates = (
   now: Date,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): EntityMatch[] => {
+  // Fail as before on an unknown time zone or an invalid `now`, even when the text has no date in it.
+  const formatter = formatterFor(timeZone);
+  if (Number.isNaN(now.getTime())) formatter.formatToParts(now);
   const tokens = tokenize(text);
-  const { year, month, day } = wallClockParts(now, timeZone);
-  const today = { year, month, day };
-  const input: RuleInput = { text, tokens, phrases: findNumberPhrases(text, tokens, lang), lang, today };
-  const handWritten = withoutOverlaps(HAND_WRITTEN_RULES.flatMap((rule) => rule(input)));
+  let today: CalendarDate | undefined;
+  const input: RuleInput = {
+    text,
+    tokens,
+    phrases: findNumberPhrases(text, tokens, lang),
+    lang,
+    // Only a rule that found a date needs today's date.
+    today: () => {
+      if (!today) {
+        const { year, month, day } = wallClockParts(now, timeZone);
+        today = { year, month, day };
+      }
+      return today;
+    },
+  };
+  const found: DateCandidate[] = [];
+  for (const rule of HAND_WRITTEN_RULES) rule(input, found);
+  const handWritten = withoutOverlaps(found);
   const fromChrono = chronoCandidates(text, lang, now, timeZone).filter(
     (candidate) => !handWritten.some((rule) => overlaps(rule, candidate)),
   );

@@ -395,12 +395,48 @@ const readPhrase = (
   };
 };
 
-const classifyAll = (tokens: readonly Token[], lang: Lang) =>
-  tokens.map((_, index) => classifyToken(tokens, index, lang));
+// The number, digit and date extractors of a turn all read the same text's number phrases and digit runs:
+// they are kept with the (cached, frozen) token array they were read from, per language. They are shared,
+// so callers must treat them as read-only (their types say so).
+interface ReadingsOfText {
+  text: string;
+  classes?: readonly (NumberToken | undefined)[];
+  phrases?: readonly NumberPhrase[];
+  runs?: readonly DigitRun[];
+}
+const readingsByTokens: Record<Lang, WeakMap<readonly Token[], ReadingsOfText>> = {
+  nl: new WeakMap(),
+  en: new WeakMap(),
+};
+
+const readingsOf = (text: string, tokens: readonly Token[], lang: Lang): ReadingsOfText => {
+  const cached = readingsByTokens[lang].get(tokens);
+  if (cached?.text === text) return cached;
+  const readings: ReadingsOfText = { text };
+  // Only frozen arrays (from tokenize) cannot change under the cache.
+  if (Object.isFrozen(tokens)) readingsByTokens[lang].set(tokens, readings);
+  return readings;
+};
+
+const classifyAll = (text: string, tokens: readonly Token[], lang: Lang) => {
+  const readings = readingsOf(text, tokens, lang);
+  readings.classes ??= tokens.map((_, index) => classifyToken(tokens, index, lang));
+  return readings.classes;
+};
 
 /** All number phrases in reading order; adjacent ones that do not combine ("twelve thirty four") stay separate. */
-export const findNumberPhrases = (text: string, tokens: readonly Token[], lang: Lang): NumberPhrase[] => {
-  const classes = classifyAll(tokens, lang);
+export const findNumberPhrases = (
+  text: string,
+  tokens: readonly Token[],
+  lang: Lang,
+): readonly NumberPhrase[] => {
+  const readings = readingsOf(text, tokens, lang);
+  readings.phrases ??= readNumberPhrases(text, tokens, lang);
+  return readings.phrases;
+};
+
+const readNumberPhrases = (text: string, tokens: readonly Token[], lang: Lang): NumberPhrase[] => {
+  const classes = classifyAll(text, tokens, lang);
   const phrases: NumberPhrase[] = [];
   for (let index = 0; index < tokens.length; ) {
     const phrase = readPhrase(text, tokens, classes, index, lang);
@@ -495,8 +531,14 @@ const trimAmbiguousEdges = (pieces: DigitPiece[]): DigitPiece[] => {
  * Digit strings read out one by one or in groups: "4 5 1 2 3", "vier vijf een twee drie", "forty five one two
  * three", "45 123", "dubbel vier" -> "44". A run made only of ambiguous words ("een", "oh") is not a run.
  */
-export const findDigitRuns = (text: string, tokens: readonly Token[], lang: Lang): DigitRun[] => {
-  const classes = classifyAll(tokens, lang);
+export const findDigitRuns = (text: string, tokens: readonly Token[], lang: Lang): readonly DigitRun[] => {
+  const readings = readingsOf(text, tokens, lang);
+  readings.runs ??= readDigitRuns(text, tokens, lang);
+  return readings.runs;
+};
+
+const readDigitRuns = (text: string, tokens: readonly Token[], lang: Lang): DigitRun[] => {
+  const classes = classifyAll(text, tokens, lang);
   const phraseAt = new Map(
     findNumberPhrases(text, tokens, lang).map((phrase) => [phrase.firstToken, phrase]),
   );

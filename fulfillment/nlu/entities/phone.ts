@@ -51,6 +51,8 @@ const phoneInRun = (
   regions: readonly CountryCode[],
 ): EntityMatch | undefined => {
   const { pieces } = run;
+  // No stretch of a run has more digits than the run: most runs are too short to be a phone number.
+  if (run.digits.length < MIN_DIGITS) return undefined;
   let best: EntityMatch | undefined;
   for (let first = 0; first < pieces.length; first += 1) {
     for (let last = pieces.length - 1; last >= first; last -= 1) {

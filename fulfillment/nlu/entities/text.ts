@@ -16,18 +16,63 @@ export interface Token {
 // apostrophes inside a word stay in it so "that's" and "don't" remain one word.
 const TOKEN_PATTERN = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|[0-9]+/gu;
 
+const DUTCH_LOCALE = /^nl\b/i;
+
 /** Any locale starting with 'nl' is Dutch; everything else is treated as English. */
-export const languageOf = (locale: string): Lang => (/^nl\b/i.test(locale) ? 'nl' : 'en');
+export const languageOf = (locale: string): Lang => (DUTCH_LOCALE.test(locale) ? 'nl' : 'en');
 
-export const normalizeWord = (word: string): string =>
-  word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/['’]/g, '');
+const MARKS = /\p{M}/gu;
+const APOSTROPHES = /['’]/g;
+// Lower-cased ASCII without an apostrophe is already normal (NFD leaves ASCII alone): the common case.
+const NEEDS_FULL_NORMALISATION = /[^\x00-\x26\x28-\x7f]/;
 
-export const tokenize = (text: string): Token[] =>
-  Array.from(text.matchAll(TOKEN_PATTERN), (match) => {
+export const normalizeWord = (word: string): string => {
+  const lower = word.toLowerCase();
+  return NEEDS_FULL_NORMALISATION.test(lower)
+    ? lower.normalize('NFD').replace(MARKS, '').replace(APOSTROPHES, '')
+    : lower;
+};
+
+export const tokenizeUncached = (text: string): readonly Token[] => {
+  const tokens: Token[] = [];
+  TOKEN_PATTERN.lastIndex = 0;
+  for (let match = TOKEN_PATTERN.exec(text); match !== null; match = TOKEN_PATTERN.exec(text)) {
     const raw = match[0];
-    const start = match.index ?? 0;
-    return { raw, norm: normalizeWord(raw), start, end: start + raw.length, isDigits: /^[0-9]+$/.test(raw) };
-  });
+    const start = match.index;
+    const first = raw.charCodeAt(0);
+    // The pattern's alternatives are letters or digits only, so the first character decides.
+    tokens.push({
+      raw,
+      norm: normalizeWord(raw),
+      start,
+      end: start + raw.length,
+      isDigits: first >= 48 && first <= 57,
+    });
+  }
+  return Object.freeze(tokens);
+};
+
+// Every extractor of a turn tokenises the same text: keep the tokens of the last few texts. The arrays are
+// frozen and shared, so callers must treat them as read-only (their type says so).
+const TOKEN_CACHE_SIZE = 32;
+const tokenCache = new Map<string, readonly Token[]>();
+
+export const tokenize = (text: string): readonly Token[] => {
+  const cached = tokenCache.get(text);
+  if (cached) return cached;
+  const tokens = tokenizeUncached(text);
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) {
+    const oldest = tokenCache.keys().next();
+    if (!oldest.done) tokenCache.delete(oldest.value);
+  }
+  tokenCache.set(text, tokens);
+  return tokens;
+};
+
+/** Empties the per-text caches (for benchmarks that want to time a text seen for the first time). */
+export const clearTextCaches = (): void => {
+  tokenCache.clear();
+};
 
 /** The characters between token i-1 and token i (from the start of the text for i = 0). */
 export const gapBefore = (text: string, tokens: readonly Token[], index: number): string =>

@@ -206,7 +206,22 @@ const phrasesFor = (lang: Lang): Phrase[] =>
     .flatMap((answer) => PHRASES[lang][answer].map((phrase) => ({ words: phrase.split(' '), answer })))
     .sort((a, b) => b.words.length - a.words.length);
 
-const PHRASES_BY_LANG: Record<Lang, Phrase[]> = { nl: phrasesFor('nl'), en: phrasesFor('en') };
+// By first word, longest phrase first (as phrasesFor orders them), so a lookup only tries phrases that can match.
+const byFirstWord = (phrases: readonly Phrase[]): ReadonlyMap<string, readonly Phrase[]> => {
+  const index = new Map<string, Phrase[]>();
+  for (const phrase of phrases) {
+    const first = phrase.words[0] ?? '';
+    const list = index.get(first);
+    if (list) list.push(phrase);
+    else index.set(first, [phrase]);
+  }
+  return index;
+};
+
+const PHRASES_BY_LANG: Record<Lang, ReadonlyMap<string, readonly Phrase[]>> = {
+  nl: byFirstWord(phrasesFor('nl')),
+  en: byFirstWord(phrasesFor('en')),
+};
 
 interface AnswerSpan {
   answer: Answer;
@@ -215,9 +230,9 @@ interface AnswerSpan {
 }
 
 const matchAt = (tokens: readonly Token[], index: number, lang: Lang): AnswerSpan | undefined => {
-  const phrase = PHRASES_BY_LANG[lang].find((candidate) =>
-    candidate.words.every((word, offset) => tokens[index + offset]?.norm === word),
-  );
+  const phrase = PHRASES_BY_LANG[lang]
+    .get(tokens[index]?.norm ?? '')
+    ?.find((candidate) => candidate.words.every((word, offset) => tokens[index + offset]?.norm === word));
   return phrase && { answer: phrase.answer, firstToken: index, lastToken: index + phrase.words.length - 1 };
 };
 
