@@ -60,6 +60,16 @@ nlu
   });
 
 program
+  .command('export')
+  .description('export the model for a platform: alexa, dialogflow-cx or dialogflow-es')
+  .argument('<target>', 'alexa | dialogflow-cx | dialogflow-es')
+  .requiredOption('--out <dir>', 'folder to write the package into')
+  .action(async (target: string, options: { out: string }) => {
+    const { exportModel } = await import('./export-command.ts');
+    process.exitCode = await exportModel(target, options.out);
+  });
+
+program
   .command('bench')
   .description('turns per second and latency of /v1/converse next to a bare express echo, on this machine')
   .option('--seconds <n>', 'seconds per measured run', '8')

@@ -32,10 +32,22 @@ export const settingsSchema = z.object({
       }
     }, 'must be an IANA time zone such as Europe/Amsterdam'),
   LOKET_NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+  LOKET_BACKEND_LATENCY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30_000)
+    .default(0)
+    .describe('simulated latency of the sample backend, to see progressive responses and timeouts'),
   LOKET_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
 });
 
-export type Settings = z.infer<typeof settingsSchema> & { dataDir: string; modelDir: string };
+export type Settings = z.infer<typeof settingsSchema> & {
+  dataDir: string;
+  modelDir: string;
+  /** the raw environment, so each channel can validate its own settings (fulfillment/channels/<name>/settings.ts) */
+  env: Readonly<Record<string, string | undefined>>;
+};
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -61,5 +73,6 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     ...result.data,
     dataDir: resolve(result.data.LOKET_DATA_DIR),
     modelDir: resolve(result.data.LOKET_MODEL_DIR),
+    env: { ...env },
   };
 }

@@ -15,6 +15,7 @@ import { extractEntity, type Nlu, type NluResult, understandText } from '../nlu/
 import { maskPersonalData } from '../privacy/mask.ts';
 import type { RecordsStore, TranscriptRecord } from '../stores/records-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
+import { watchSlowCalls } from './slow-backend.ts';
 
 export interface LoadedModel {
   model: IntentModel;
@@ -138,7 +139,17 @@ function newHandoffCode(): string {
   return String(randomInt(100_000, 1_000_000));
 }
 
-export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<TurnResult> {
+export interface TurnOptions {
+  /** called once when a backend call takes longer than `slowAfterMs` (default 1000), e.g. for a progressive response */
+  onSlowBackend?: () => void;
+  slowAfterMs?: number;
+}
+
+export async function takeTurn(
+  deps: ConversationDeps,
+  turn: Turn,
+  options: TurnOptions = {},
+): Promise<TurnResult> {
   const now = deps.clock();
   const loaded = deps.current();
   const localeModel = loaded.model.locales[turn.locale];
@@ -154,7 +165,9 @@ export async function takeTurn(deps: ConversationDeps, turn: Turn): Promise<Turn
   const decision = await decideTurn(
     { model: loaded.model, skills: deps.skills, session, turn, nlu },
     {
-      backend: deps.backend,
+      backend: options.onSlowBackend
+        ? watchSlowCalls(deps.backend, options.slowAfterMs ?? 1000, options.onSlowBackend)
+        : deps.backend,
       now,
       newHandoff: () => ({ id: randomUUID(), code: newHandoffCode() }),
       extractEntity: (entityType, text) =>

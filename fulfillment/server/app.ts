@@ -1,6 +1,8 @@
 // The express app: health, the channels' routers, and errors in a JSON shape that never leaks a stack trace.
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { alexaRouter } from '../channels/alexa/router.ts';
 import { converseRouter } from '../channels/converse/router.ts';
+import { googleRouter } from '../channels/google/router.ts';
 import type { Runtime } from './runtime.ts';
 
 export function createApp(runtime: Runtime): Express {
@@ -12,6 +14,9 @@ export function createApp(runtime: Runtime): Express {
     response.json({ status: 'ok', locales: runtime.locales() });
   });
   app.use('/v1/converse', converseRouter(runtime));
+  // Each channel brings its own body parsing: Alexa's signature check needs the raw bytes.
+  app.use('/alexa', alexaRouter(runtime));
+  app.use('/google', googleRouter(runtime));
 
   app.use((request, response) => {
     response

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { polderlinkSkills } from '../../skills/polderlink.ts';
 import { createSampleBackend } from '../backend/sample-sqlite.ts';
 import type { Settings } from '../config/settings.ts';
+import { withLatency } from '../conversation/slow-backend.ts';
 import type { ConversationDeps, LoadedModel } from '../conversation/take-turn.ts';
 import type { Skill } from '../dialogue/skill-api.ts';
 import { loadModel } from '../model/load.ts';
@@ -63,7 +64,8 @@ export async function startRuntime(
     ? createRedisSessionStore({ url: settings.REDIS_URL, ttlSeconds, onCorrupt })
     : createSqliteSessionStore({ file: join(settings.dataDir, 'sessions.db'), ttlSeconds, onCorrupt });
   const records = createSqliteRecordsStore({ file: join(settings.dataDir, 'records.db') });
-  const backend = createSampleBackend({ file: join(settings.dataDir, 'polderlink.db') });
+  const sampleBackend = createSampleBackend({ file: join(settings.dataDir, 'polderlink.db') });
+  const backend = withLatency(sampleBackend, settings.LOKET_BACKEND_LATENCY_MS);
 
   const watchers: ReturnType<typeof watch>[] = [];
   const reload = (): boolean => {
@@ -110,7 +112,7 @@ export async function startRuntime(
       for (const watcher of watchers) watcher.close();
       await sessions.close();
       await records.close();
-      backend.close();
+      sampleBackend.close();
     },
   };
 }
