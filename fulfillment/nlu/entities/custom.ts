@@ -68,8 +68,9 @@ interface CompiledEntity {
   fuzzyByLength: ReadonlyMap<number, readonly CompiledPhrase[]>;
   /** Phrases by their compact form, for words written together or apart. */
   byCompact: ReadonlyMap<string, readonly CompiledPhrase[]>;
+  /** Every beginning of a compact form: tokens written together that are none cannot become one. */
+  compactPrefixes: ReadonlySet<string>;
   maxWords: number;
-  maxCompactLength: number;
 }
 
 const sourceOf = (entity: CustomEntityType): string[][] =>
@@ -85,8 +86,8 @@ const compile = (entity: CustomEntityType): CompiledEntity => {
   const byFirstWord = new Map<string, CompiledPhrase[]>();
   const fuzzyByLength = new Map<number, CompiledPhrase[]>();
   const byCompact = new Map<string, CompiledPhrase[]>();
+  const compactPrefixes = new Set<string>();
   let maxWords = 0;
-  let maxCompactLength = 0;
   let order = 0;
   for (const entry of entity.values) {
     for (const text of [entry.value, ...entry.synonyms]) {
@@ -98,8 +99,9 @@ const compile = (entity: CustomEntityType): CompiledEntity => {
       addTo(byFirstWord, first, phrase);
       if (isFuzzyLength(first)) addTo(fuzzyByLength, first.length, phrase);
       addTo(byCompact, phrase.compact, phrase);
+      for (let length = 0; length <= phrase.compact.length; length += 1)
+        compactPrefixes.add(phrase.compact.slice(0, length));
       maxWords = Math.max(maxWords, words.length);
-      maxCompactLength = Math.max(maxCompactLength, phrase.compact.length);
     }
   }
   return {
@@ -108,8 +110,8 @@ const compile = (entity: CustomEntityType): CompiledEntity => {
     byFirstWord,
     fuzzyByLength,
     byCompact,
+    compactPrefixes,
     maxWords,
-    maxCompactLength,
   };
 };
 
@@ -196,7 +198,7 @@ const candidatesOf = (
     let joined = '';
     for (let size = 1; size <= compiled.maxWords + 1 && first + size <= tokens.length; size += 1) {
       joined += tokens[first + size - 1]?.norm ?? '';
-      if (joined.length > compiled.maxCompactLength) break;
+      if (!compiled.compactPrefixes.has(joined)) break;
       for (const phrase of compiled.byCompact.get(joined) ?? []) {
         if (size !== phrase.words.length && size <= phrase.words.length + 1) {
           const match = span(text, tokens, first, first + size - 1);

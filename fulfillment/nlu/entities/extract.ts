@@ -100,18 +100,18 @@ export function findAllEntities(
   types: { builtin: readonly BuiltinEntityType[]; custom: readonly CustomEntityType[] },
   ctx: ExtractContext,
 ): { type: string; match: EntityMatch }[] {
-  const builtin = types.builtin.flatMap((type) =>
-    candidatesOf(type, text, ctx, false).map((match) => ({ type, match, rank: SPECIFICITY.indexOf(type) })),
-  );
-  const custom = types.custom.flatMap((entity) =>
-    findCustomMatches(entity, text).map((match) => ({
-      type: entity.name,
-      match,
-      rank: SPECIFICITY.indexOf('custom'),
-    })),
-  );
+  const candidates: TypedMatch[] = [];
+  for (const type of types.builtin) {
+    const rank = SPECIFICITY.indexOf(type);
+    for (const match of candidatesOf(type, text, ctx, false)) candidates.push({ type, match, rank });
+  }
+  const customRank = SPECIFICITY.indexOf('custom');
+  for (const entity of types.custom) {
+    for (const match of findCustomMatches(entity, text))
+      candidates.push({ type: entity.name, match, rank: customRank });
+  }
   const length = (candidate: TypedMatch) => candidate.match.end - candidate.match.start;
-  const preferred = [...builtin, ...custom].sort(
+  const preferred = candidates.sort(
     (a, b) => length(b) - length(a) || a.rank - b.rank || a.match.start - b.match.start,
   );
   return keepNonOverlapping(preferred, (candidate) => candidate.match).map(({ type, match }) => ({

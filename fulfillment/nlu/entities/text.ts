@@ -23,14 +23,21 @@ export const languageOf = (locale: string): Lang => (DUTCH_LOCALE.test(locale) ?
 
 const MARKS = /\p{M}/gu;
 const APOSTROPHES = /['’]/g;
+const APOSTROPHE = 0x27;
+const LAST_ASCII = 0x7f;
+
 // Lower-cased ASCII without an apostrophe is already normal (NFD leaves ASCII alone): the common case.
-const NEEDS_FULL_NORMALISATION = /[^\x00-\x26\x28-\x7f]/;
+const isPlainAscii = (word: string): boolean => {
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code > LAST_ASCII || code === APOSTROPHE) return false;
+  }
+  return true;
+};
 
 export const normalizeWord = (word: string): string => {
   const lower = word.toLowerCase();
-  return NEEDS_FULL_NORMALISATION.test(lower)
-    ? lower.normalize('NFD').replace(MARKS, '').replace(APOSTROPHES, '')
-    : lower;
+  return isPlainAscii(lower) ? lower : lower.normalize('NFD').replace(MARKS, '').replace(APOSTROPHES, '');
 };
 
 export const tokenizeUncached = (text: string): readonly Token[] => {

@@ -4,6 +4,8 @@
 //
 // Times findAllEntities (the masking call made on every turn) and extractBuiltin per type, in microseconds
 // per utterance, after a warm-up. The custom entity types are the project's own `device` and `month`.
+// "Repeated" calls the same text with the same `now` again and again, so the per-text caches (tokens, number
+// phrases) are warm; "first call" empties them and moves `now` before every call, as on a new turn.
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -16,6 +18,7 @@ import {
   extractCustom,
   findAllEntities,
 } from '../../../fulfillment/nlu/entities/extract.ts';
+import { clearTextCaches } from '../../../fulfillment/nlu/entities/text.ts';
 import { EN, NL } from './context.ts';
 
 type EntitiesFile = Record<string, { id: string; value: string; synonyms?: string[] }[]>;
@@ -86,11 +89,29 @@ const findAll = UTTERANCES.map(({ text, ctx }) => {
   const custom = CUSTOM[langOf(ctx)] ?? [];
   return time(() => findAllEntities(text, { builtin: FIND_ALL_BUILTIN, custom }, ctx));
 });
-console.log('findAllEntities (date, postcode, houseNumber, orderNumber, yesNo, number + device, month)');
+console.log(
+  'findAllEntities, repeated (date, postcode, houseNumber, orderNumber, yesNo, number + device, month)',
+);
 UTTERANCES.forEach(({ text }, index) => {
   console.log(`${fmt(findAll[index] ?? 0)}  ${text}`);
 });
 console.log(`${fmt(mean(findAll))}  = mean\n`);
+
+let turn = 0;
+const firstCall = UTTERANCES.map(({ text, ctx }) => {
+  const custom = CUSTOM[langOf(ctx)] ?? [];
+  return time(() => {
+    clearTextCaches();
+    turn += 1;
+    const freshNow = new Date(ctx.now.getTime() + (turn % 1000) * 1000);
+    return findAllEntities(text, { builtin: FIND_ALL_BUILTIN, custom }, { ...ctx, now: freshNow });
+  });
+});
+console.log('findAllEntities, first call for the text (caches emptied, new `now`)');
+UTTERANCES.forEach(({ text }, index) => {
+  console.log(`${fmt(firstCall[index] ?? 0)}  ${text}`);
+});
+console.log(`${fmt(mean(firstCall))}  = mean\n`);
 
 console.log('extractBuiltin / extractCustom, mean over the utterances');
 for (const type of BUILTIN_ENTITY_TYPES) {
