@@ -162,9 +162,9 @@ function currentQuestion({ model, draft }: EngineContext): Utterance | null {
   return questionFor(model, draft.session, draft.session.expecting);
 }
 
-function questionParam(context: EngineContext): { prompt: Utterance } | string {
-  const question = currentQuestion(context);
-  return question ? { prompt: question } : '';
+/** The pending question to say again; with nothing pending, the open question, so no reply leaves the customer without one. */
+function questionParam(context: EngineContext): { prompt: Utterance } {
+  return { prompt: currentQuestion(context) ?? prompt('openQuestion') };
 }
 
 function keepExpecting(context: EngineContext): void {

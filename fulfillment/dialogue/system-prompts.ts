@@ -11,6 +11,7 @@ export const SYSTEM_PROMPTS = {
   ack: 'a short acknowledgement before an answer: "Oké." "Goed." "Helder."',
   'ack.lookup': 'before a backend lookup: "Even kijken." "Ik zoek het even voor u op."',
   anythingElse: 'after an answer: can I help with anything else?',
+  openQuestion: 'the open question when nothing else is pending: what can I do for you?',
   'noMatch.rephrase': 'first miss: sorry, could you say that differently?',
   'noMatch.examples':
     'second miss: examples of what can be said (an outage, an order, the bill) and the offer of a person. Expects yes/no to the person offer.',
