@@ -130,13 +130,33 @@ export function sessionPool(size: number): { sessionId: string; locale: BenchLoc
   });
 }
 
-/** An endless, deterministic stream of text turns spread over a pool of sessions. */
+/** Conversations last a few turns, as real ones do, and then a new customer takes the slot in the pool. */
+const MIN_TURNS_PER_CONVERSATION = 3;
+const MAX_TURNS_PER_CONVERSATION = 8;
+
+/** An endless, deterministic stream of text turns spread over a pool of concurrent conversations. */
 export function createTurnSource(seed = 1, poolSize = SESSION_POOL_SIZE): () => TurnBody {
   const random = seededRandom(seed);
-  const sessions = sessionPool(poolSize);
+  const conversationLength = () =>
+    MIN_TURNS_PER_CONVERSATION +
+    Math.floor(random() * (MAX_TURNS_PER_CONVERSATION - MIN_TURNS_PER_CONVERSATION + 1));
+  const slots = sessionPool(poolSize).map((session) => ({
+    ...session,
+    generation: 0,
+    turnsLeft: conversationLength(),
+  }));
   return () => {
-    const session = pick(sessions, random);
-    return { ...session, text: pick(UTTERANCES[session.locale], random) };
+    const slot = pick(slots, random);
+    if (slot.turnsLeft === 0) {
+      slot.generation += 1;
+      slot.turnsLeft = conversationLength();
+    }
+    slot.turnsLeft -= 1;
+    return {
+      sessionId: `${slot.sessionId}-${slot.generation}`,
+      locale: slot.locale,
+      text: pick(UTTERANCES[slot.locale], random),
+    };
   };
 }
 

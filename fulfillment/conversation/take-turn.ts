@@ -216,7 +216,8 @@ export async function takeTurn(
 
   let handoff: HandoffPackage | null = null;
   if (decision.handoff) {
-    const earlier = await deps.records.listTranscript(session.id);
+    // Only this conversation: a session id can be reused after an earlier conversation ended.
+    const earlier = await deps.records.listTranscript(session.id, nextSession.createdAt);
     handoff = buildHandoffPackage({
       session: nextSession,
       decision: decision.handoff,

@@ -12,6 +12,8 @@ export interface PackageInput {
   now: Date;
 }
 
+const MAX_TRANSCRIPT_ENTRIES = 200;
+
 const reasonText: Record<string, Record<HandoffReason, string>> = {
   nl: {
     'asked-for-person': 'doorverbonden op verzoek',
@@ -82,7 +84,8 @@ export function buildHandoffPackage(input: PackageInput): HandoffPackage {
       ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots, at: frame.startedAt })),
     ].map((entry) => maskDeep(entry)),
     tried: [...new Set(session.tried)],
-    transcript: input.transcript.map((entry) => ({ ...entry, text: maskPersonalData(entry.text) })),
+    // The records store holds masked text already; the newest part is what a person reads first.
+    transcript: input.transcript.slice(-MAX_TRANSCRIPT_ENTRIES),
     summary: summarize(session, decision.reason, session.locale),
     sentiment: sentimentOf(session.sentimentScores),
     queue: decision.queue,

@@ -27,6 +27,9 @@ export interface Runtime {
 
 export class ModelError extends Error {}
 
+/** Embedded SQLite writes are batched this long: one commit per batch instead of two per turn. */
+const WRITE_BATCH_MS = 5;
+
 function loadAndTrain(settings: Settings, skills: readonly Skill[], logger: Logger): LoadedModel | null {
   const { model, problems } = loadModel(settings.modelDir, skills);
   for (const problem of problems) {
@@ -58,12 +61,24 @@ export async function startRuntime(
 
   mkdirSync(settings.dataDir, { recursive: true });
   const ttlSeconds = settings.LOKET_SESSION_TTL_SECONDS;
+  const onWriteError = (error: unknown) =>
+    logger.error({ err: error }, 'writing to the embedded store failed');
   const onCorrupt = (id: string, error: unknown) =>
     logger.warn({ sessionId: id, err: error }, 'stored session unreadable; starting fresh');
   const sessions: SessionStore = settings.REDIS_URL
     ? createRedisSessionStore({ url: settings.REDIS_URL, ttlSeconds, onCorrupt })
-    : createSqliteSessionStore({ file: join(settings.dataDir, 'sessions.db'), ttlSeconds, onCorrupt });
-  const records = createSqliteRecordsStore({ file: join(settings.dataDir, 'records.db') });
+    : createSqliteSessionStore({
+        file: join(settings.dataDir, 'sessions.db'),
+        ttlSeconds,
+        onCorrupt,
+        writeBatchMs: WRITE_BATCH_MS,
+        onWriteError,
+      });
+  const records = createSqliteRecordsStore({
+    file: join(settings.dataDir, 'records.db'),
+    writeBatchMs: WRITE_BATCH_MS,
+    onWriteError,
+  });
   const sampleBackend = createSampleBackend({ file: join(settings.dataDir, 'polderlink.db') });
   const backend = withLatency(sampleBackend, settings.LOKET_BACKEND_LATENCY_MS);
 

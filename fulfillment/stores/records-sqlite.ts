@@ -9,6 +9,13 @@ import { DEFAULT_HANDOFF_LIST_LIMIT, type RecordsStore, type TranscriptRecord } 
 export interface SqliteRecordsStoreOptions {
   /** path of the database file; its directory is created when missing */
   file: string;
+  /**
+   * Write-behind for transcripts: records within this many milliseconds are written in one transaction (0 = at
+   * once). Reads flush first, and `close` flushes; a crash loses at most this window. Handoffs are always written at once.
+   */
+  writeBatchMs?: number;
+  /** a failed batch write (disk full, ...) */
+  onWriteError?: (error: unknown) => void;
 }
 
 /** Each entry moves the schema one version up; append new ones, never edit old ones (files in the field have them). */
@@ -107,6 +114,7 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
   const db = new Database(options.file);
   // WAL lets the agent console read while turns write; busy_timeout covers a second process on the same file.
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
@@ -114,9 +122,10 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     `INSERT INTO transcripts (session_id, turn_id, channel, locale, speaker, text, intent, confidence, at)
      VALUES (@session_id, @turn_id, @channel, @locale, @speaker, @text, @intent, @confidence, @at)`,
   );
-  const selectTranscript = db.prepare<[string], TranscriptRow>(
+  // `at` is always UTC ISO text from one clock, so text order is time order.
+  const selectTranscript = db.prepare<[string, string], TranscriptRow>(
     `SELECT session_id, turn_id, channel, locale, speaker, text, intent, confidence, at
-     FROM transcripts WHERE session_id = ? ORDER BY seq`,
+     FROM transcripts WHERE session_id = ? AND at >= ? ORDER BY seq`,
   );
   const upsertHandoff = db.prepare<[string, string, string, string, string]>(
     `INSERT INTO handoffs (id, code, status, created_at, package) VALUES (?, ?, ?, ?, ?)
@@ -152,12 +161,34 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     }
   });
 
+  let pending: TranscriptRecord[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pending.length === 0 || !db.open) return;
+    const batch = pending;
+    pending = [];
+    try {
+      appendAll(batch);
+    } catch (error) {
+      options.onWriteError?.(error);
+    }
+  };
+
   return {
     async appendTranscript(records) {
-      if (records.length > 0) appendAll(records);
+      if (records.length === 0) return;
+      if (!options.writeBatchMs) {
+        appendAll(records);
+        return;
+      }
+      pending.push(...records);
+      flushTimer ??= setTimeout(flush, options.writeBatchMs);
     },
-    async listTranscript(sessionId) {
-      return selectTranscript.all(sessionId).map(toTranscriptRecord);
+    async listTranscript(sessionId, since = '') {
+      flush();
+      return selectTranscript.all(sessionId, since).map(toTranscriptRecord);
     },
     async saveHandoff(pkg) {
       const parsed = handoffPackageSchema.safeParse(pkg);
@@ -189,6 +220,7 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
       return rows.map((row) => toHandoffPackage(row.id, row.package));
     },
     async close() {
+      flush();
       if (db.open) db.close();
     },
   };

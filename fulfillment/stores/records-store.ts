@@ -24,8 +24,8 @@ export interface HandoffQuery {
 export interface RecordsStore {
   /** all records in one transaction: a turn's transcript is stored completely or not at all */
   appendTranscript(records: readonly TranscriptRecord[]): Promise<void>;
-  /** in the order they were appended */
-  listTranscript(sessionId: string): Promise<TranscriptRecord[]>;
+  /** in the order they were appended; with `since` (ISO time), only records from then on */
+  listTranscript(sessionId: string, since?: string): Promise<TranscriptRecord[]>;
   /** insert or replace by id; rejects a package that does not parse with handoffPackageSchema */
   saveHandoff(pkg: HandoffPackage): Promise<void>;
   getHandoff(id: string): Promise<HandoffPackage | null>;

@@ -12,6 +12,14 @@ import {
 export interface SqliteSessionStoreOptions extends SessionStoreOptions {
   /** path of the database file; its directory is created when missing */
   file: string;
+  /**
+   * Write-behind: saves within this many milliseconds go to disk in one transaction (0 = at once). One commit per
+   * batch instead of per turn is most of SQLite's cost under load; a crash loses at most this window, and `close`
+   * flushes, so a restart keeps every conversation.
+   */
+  writeBatchMs?: number;
+  /** a failed batch write (disk full, ...) */
+  onWriteError?: (error: unknown) => void;
 }
 
 /** Expired rows are purged at most this often, on a save, so a busy server does not scan the table every turn. */
@@ -28,6 +36,7 @@ export function createSqliteSessionStore(options: SqliteSessionStoreOptions): Se
   const db = new Database(options.file);
   // WAL lets readers and the writer work at the same time; busy_timeout covers a second process on the same file.
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS sessions (
@@ -51,6 +60,24 @@ export function createSqliteSessionStore(options: SqliteSessionStoreOptions): Se
     'SELECT count(*) AS active FROM sessions WHERE expires_at > ?',
   );
 
+  const pending = new Map<string, { data: string; expiresAt: number }>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const writeAll = db.transaction((entries: [string, { data: string; expiresAt: number }][]) => {
+    for (const [id, entry] of entries) upsertSession.run(id, entry.data, entry.expiresAt);
+  });
+  const flush = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pending.size === 0 || !db.open) return;
+    const entries = [...pending];
+    pending.clear();
+    try {
+      writeAll(entries);
+    } catch (error) {
+      options.onWriteError?.(error);
+    }
+  };
+
   let lastPurgeMs = 0;
   const purgeExpiredNowAndThen = (nowMs: number) => {
     if (nowMs - lastPurgeMs < PURGE_INTERVAL_MS) return;
@@ -60,9 +87,11 @@ export function createSqliteSessionStore(options: SqliteSessionStoreOptions): Se
 
   return {
     async load(id) {
-      const row = selectSession.get(id);
+      const waiting = pending.get(id);
+      const row = waiting ? { data: waiting.data, expires_at: waiting.expiresAt } : selectSession.get(id);
       if (!row) return null;
       if (row.expires_at <= now().getTime()) {
+        pending.delete(id);
         deleteSession.run(id);
         return null;
       }
@@ -70,16 +99,24 @@ export function createSqliteSessionStore(options: SqliteSessionStoreOptions): Se
     },
     async save(session) {
       const nowMs = now().getTime();
-      upsertSession.run(session.id, JSON.stringify(session), nowMs + ttlMs);
+      if (options.writeBatchMs) {
+        pending.set(session.id, { data: JSON.stringify(session), expiresAt: nowMs + ttlMs });
+        flushTimer ??= setTimeout(flush, options.writeBatchMs);
+      } else {
+        upsertSession.run(session.id, JSON.stringify(session), nowMs + ttlMs);
+      }
       purgeExpiredNowAndThen(nowMs);
     },
     async delete(id) {
+      pending.delete(id);
       deleteSession.run(id);
     },
     async countActive() {
+      flush();
       return countUnexpired.get(now().getTime())?.active ?? 0;
     },
     async close() {
+      flush();
       if (db.open) db.close();
     },
   };

@@ -48,9 +48,31 @@ describe('createTurnSource', () => {
       localeOfSession.set(turn.sessionId, turn.locale);
       expect(UTTERANCES[turn.locale]).toContain(turn.text);
     }
-    // 2,000 turns over 20 sessions reach every session, in both languages.
-    expect(localeOfSession.size).toBe(20);
+    // 2,000 turns over 20 slots of 3 to 8 turns each: several hundred conversations, in both languages.
+    expect(localeOfSession.size).toBeGreaterThan(2_000 / 8);
+    expect(localeOfSession.size).toBeLessThanOrEqual(2_000 / 3 + 20);
     expect(new Set(localeOfSession.values())).toEqual(new Set(['nl-NL', 'en-US']));
+  });
+
+  it('ends each conversation after 3 to 8 turns', () => {
+    const nextTurn = createTurnSource(2, 5);
+    const turnsPerSession = new Map<string, number>();
+    for (let index = 0; index < 1_000; index += 1) {
+      const { sessionId } = nextTurn();
+      turnsPerSession.set(sessionId, (turnsPerSession.get(sessionId) ?? 0) + 1);
+    }
+    const finished = [...turnsPerSession.entries()].filter(([id]) => {
+      const [slot, generation] = [
+        id.slice(0, id.lastIndexOf('-')),
+        Number(id.slice(id.lastIndexOf('-') + 1)),
+      ];
+      return turnsPerSession.has(`${slot}-${generation + 1}`);
+    });
+    expect(finished.length).toBeGreaterThan(100);
+    for (const [, turns] of finished) {
+      expect(turns).toBeGreaterThanOrEqual(3);
+      expect(turns).toBeLessThanOrEqual(8);
+    }
   });
 
   it('uses session ids the converse API accepts', () => {
