@@ -42,6 +42,8 @@ export const turnSchema = z.object({
   locale: z.string(),
   callerId: z.string().optional(),
   userId: z.string().optional(),
+  /** a customer the platform already identified (Alexa account linking): the engine treats them as verified */
+  linkedCustomerId: z.string().optional(),
   input: turnInputSchema,
   capabilities: capabilitiesSchema,
 });

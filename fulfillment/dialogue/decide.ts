@@ -72,6 +72,10 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
   };
   const context: EngineContext = { ...input, ports, draft };
   if (input.nlu) session.sentimentScores = [...session.sentimentScores, input.nlu.sentiment.score].slice(-20);
+  if (turn.linkedCustomerId && !session.customer?.verified) {
+    const linked = await ports.backend.findCustomerById(turn.linkedCustomerId).catch(() => null);
+    if (linked) session.customer = customerRef(linked, 'account-link');
+  }
 
   switch (turn.input.type) {
     case 'end':

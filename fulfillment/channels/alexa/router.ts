@@ -1,11 +1,117 @@
-// PLACEHOLDER until issue 3 lands: the Alexa skill endpoint. Answers 501 so nothing pretends to work.
-import express, { type Router } from 'express';
-import type { Runtime } from '../../server/runtime.ts';
+// The Alexa channel: POST /alexa. Verifies the signature and timestamp on the raw body, checks the envelope and the
+// skill id, then lets the ask-sdk skill answer from the shared engine. Bad requests get a 4xx and never reach it.
+// It uses the express adapter's verifiers but not its ExpressAdapter handlers, which answer a malformed body or a
+// skill error with a 500 and run both checks at once, so the reason for a refusal is not predictable.
 
-export function alexaRouter(_runtime: Runtime): Router {
+import { SkillRequestSignatureVerifier, TimestampVerifier, type Verifier } from 'ask-sdk-express-adapter';
+import express, { type Request, type Router } from 'express';
+import type { Runtime } from '../../server/runtime.ts';
+import { alexaEnvelopeSchema, applicationIdOf } from './envelope.ts';
+import { readAlexaSettings } from './settings.ts';
+import { buildAlexaSkill } from './skill.ts';
+
+export interface AlexaRouterOptions {
+  /**
+   * Replaces the signature and timestamp checks (tests use a signature verifier that trusts a local certificate).
+   * Without it: both of the adapter's verifiers when LOKET_ALEXA_VERIFY is on, none when it is off.
+   */
+  verifiers?: Verifier[];
+}
+
+function refuse(response: express.Response, status: number, error: string, message: string): void {
+  response.status(status).json({ error, message });
+}
+
+/** Checks run one after the other, cheapest first: the timestamp needs no network, the certificate may. */
+async function verify(
+  verifiers: readonly Verifier[],
+  request: Request,
+  body: string,
+): Promise<string | null> {
+  for (const verifier of verifiers) {
+    try {
+      await verifier.verify(body, request.headers);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  return null;
+}
+
+export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}): Router {
+  const settings = readAlexaSettings(runtime.settings.env);
+  const { logger } = runtime.deps;
+  if (!settings.verify && !options.verifiers) {
+    logger.warn(
+      'LOKET_ALEXA_VERIFY=false: Alexa request signatures and timestamps are NOT checked; never run this in production',
+    );
+  }
+  const verifiers =
+    options.verifiers ??
+    (settings.verify ? [new TimestampVerifier(), new SkillRequestSignatureVerifier()] : []);
+  const skill = buildAlexaSkill(runtime, settings);
+
   const router = express.Router();
-  router.all('/', (_request, response) => {
-    response.status(501).json({ error: 'not-implemented', message: 'the Alexa channel is not built yet' });
+  router.post(
+    '/',
+    (request, response, next) => {
+      // The signature covers the exact bytes Alexa sent: a JSON parser in front of this router would lose them.
+      // https://developer.amazon.com/en-US/docs/alexa/custom-skills/host-a-custom-skill-as-a-web-service.html#manually-verify-request-sent-by-alexa
+      if (request.body !== undefined) {
+        logger.error('a body parser ran before the Alexa router; the signature cannot be checked');
+        refuse(response, 500, 'internal', 'the Alexa endpoint is misconfigured');
+        return;
+      }
+      next();
+    },
+    express.text({ type: () => true, limit: runtime.settings.LOKET_MAX_BODY_BYTES }),
+    async (request, response) => {
+      const body = typeof request.body === 'string' ? request.body : '';
+      const failure = await verify(verifiers, request, body);
+      if (failure) {
+        logger.warn({ reason: failure }, 'alexa request refused: verification failed');
+        refuse(response, 400, 'verification-failed', failure);
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        refuse(response, 400, 'malformed-json', 'request body is not valid JSON');
+        return;
+      }
+      const parsed = alexaEnvelopeSchema.safeParse(json);
+      if (!parsed.success) {
+        refuse(
+          response,
+          400,
+          'invalid-request',
+          parsed.error.issues
+            .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+            .join('; '),
+        );
+        return;
+      }
+      const envelope = parsed.data;
+      const applicationId = applicationIdOf(envelope);
+      if (settings.skillId && applicationId !== settings.skillId) {
+        logger.warn({ applicationId }, 'alexa request refused: another skill');
+        refuse(
+          response,
+          400,
+          'wrong-skill',
+          `this endpoint serves ${settings.skillId}, not ${applicationId}`,
+        );
+        return;
+      }
+      // The error handler inside the skill turns engine failures into a spoken apology; what still throws here is
+      // an ask-sdk failure, and the app's error handler answers it with a 500.
+      const responseEnvelope = await skill.invoke(json as Parameters<typeof skill.invoke>[0], { envelope });
+      response.json(responseEnvelope);
+    },
+  );
+  router.all('/', (request, response) => {
+    refuse(response, 405, 'method-not-allowed', `use POST, not ${request.method}`);
   });
   return router;
 }
