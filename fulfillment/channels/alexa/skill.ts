@@ -67,7 +67,8 @@ async function answer(runtime: Runtime, settings: AlexaSettings, input: HandlerI
         ? (extractEntity(entity, heard, localeNlu, { now, timeZone: deps.timeZone })?.value ?? null)
         : null,
   });
-  const linkedCustomerId = turn.input.type === 'end' ? undefined : linkedCustomerIdFor(accessTokenOf(envelope));
+  const linkedCustomerId =
+    turn.input.type === 'end' ? undefined : linkedCustomerIdFor(accessTokenOf(envelope));
   if (linkedCustomerId) turn.linkedCustomerId = linkedCustomerId;
 
   const progressive: Promise<unknown>[] = [];
