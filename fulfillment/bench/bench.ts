@@ -1,5 +1,6 @@
-// `loket bench`: requests/s and latency of POST /v1/converse next to a bare express JSON echo, on this machine.
+// `loket bench`: requests/s and latency of /v1/converse, /alexa and /google/cx next to a bare express JSON echo, on this machine.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -7,6 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
+import { alexaBenchRequest } from '../channels/alexa/bench.ts';
+import { cxBenchRequest } from '../channels/google/bench.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOOPBACK = '127.0.0.1';
@@ -243,11 +246,12 @@ export function formatTable(rows: readonly TargetResult[]): string {
 export function formatReport(
   machine: Machine,
   settings: BenchSettings,
-  results: { echo: TargetResult; loket: TargetResult },
+  results: { echo: TargetResult; loket: TargetResult; channels?: readonly TargetResult[] },
   comparison: Comparison,
 ): string {
   const verdict = comparison.meetsGoal ? 'met' : 'NOT met';
-  const problems = [results.echo, results.loket]
+  const channels = results.channels ?? [];
+  const problems = [results.echo, results.loket, ...channels]
     .filter((row) => row.non2xx > 0 || row.errors > 0)
     .map(
       (row) =>
@@ -259,9 +263,12 @@ export function formatReport(
     `settings: ${settings.connections} connections, ${settings.warmUpSeconds} s warm-up, ` +
       `${settings.seconds} s measured per target, ${settings.sessions} sessions, text turns in nl-NL and en-US`,
     '',
-    formatTable([results.echo, results.loket]),
+    formatTable([results.echo, results.loket, ...channels]),
     '',
     `loket/echo throughput: ${Number.isNaN(comparison.ratio) ? '-' : comparison.ratio.toFixed(2)}`,
+    ...channels.map(
+      (row) => `${row.target}/echo throughput: ${compareThroughput(row, results.echo).ratio.toFixed(2)}`,
+    ),
     `goal "at least half the echo's throughput" (ratio >= ${GOAL_RATIO.toFixed(2)}): ${verdict}`,
     ...problems,
   ].join('\n');
@@ -397,6 +404,7 @@ function runLoad(
   seconds: number,
   connections: number,
   nextBody: () => string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<LoadRun> {
   return new Promise((resolveRun, reject) => {
     const latenciesMs: number[] = [];
@@ -407,7 +415,7 @@ function runLoad(
         connections,
         duration: seconds,
         timeout: 10,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...extraHeaders },
         // A fresh body per request, so turns hit different sessions instead of replaying one.
         requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
       },
@@ -420,19 +428,37 @@ function runLoad(
   });
 }
 
-async function measure(server: ServerProcess, path: string, settings: BenchSettings): Promise<TargetResult> {
-  // Both targets get the same seeded turns, so they parse and return the very same bodies.
+/** One endpoint under load: how a text turn becomes that endpoint's request body, and any headers it needs. */
+export interface BenchTarget {
+  name: string;
+  path: string;
+  body: (turn: TurnBody) => unknown;
+  headers?: Record<string, string>;
+}
+
+async function measure(
+  server: ServerProcess,
+  target: BenchTarget,
+  settings: BenchSettings,
+): Promise<TargetResult> {
+  // Every target gets the same seeded turns, each in its own platform's envelope.
   const nextTurn = createTurnSource(1, settings.sessions);
-  const nextBody = () => JSON.stringify(nextTurn());
-  const url = `${server.baseUrl}${path}`;
-  console.error(`${server.name}: warming up for ${settings.warmUpSeconds} s`);
-  await runLoad(url, settings.warmUpSeconds, settings.connections, nextBody);
+  const nextBody = () => JSON.stringify(target.body(nextTurn()));
+  const url = `${server.baseUrl}${target.path}`;
+  console.error(`${target.name}: warming up for ${settings.warmUpSeconds} s`);
+  await runLoad(url, settings.warmUpSeconds, settings.connections, nextBody, target.headers);
   console.error(
-    `${server.name}: measuring for ${settings.seconds} s with ${settings.connections} connections`,
+    `${target.name}: measuring for ${settings.seconds} s with ${settings.connections} connections`,
   );
-  const { result, latenciesMs } = await runLoad(url, settings.seconds, settings.connections, nextBody);
+  const { result, latenciesMs } = await runLoad(
+    url,
+    settings.seconds,
+    settings.connections,
+    nextBody,
+    target.headers,
+  );
   const measured = summarizeRun(
-    server.name,
+    target.name,
     {
       requests: result.requests.total,
       seconds: result.duration,
@@ -443,7 +469,7 @@ async function measure(server: ServerProcess, path: string, settings: BenchSetti
     latenciesMs,
   );
   if (measured.non2xx > 0 || measured.errors > 0) {
-    console.error(`${server.name}: last output lines:\n${server.outputTail() || '(none)'}`);
+    console.error(`${target.name}: last output lines:\n${server.outputTail() || '(none)'}`);
   }
   return measured;
 }
@@ -531,10 +557,12 @@ export async function bench(options: { seconds: number; connections: number }): 
       },
       async (server) => {
         await checkEcho(server);
-        return measure(server, '/echo', settings);
+        return measure(server, { name: 'echo', path: '/echo', body: (turn) => turn }, settings);
       },
     );
-    const loket = await withServer(
+    // One Loket server answers all its endpoints, each measured on its own: the text API, Alexa and Dialogflow CX.
+    const googleSecret = randomBytes(24).toString('hex');
+    const [loket, ...channels] = await withServer(
       running,
       async () => {
         const port = await findFreePort();
@@ -543,27 +571,46 @@ export async function bench(options: { seconds: number; connections: number }): 
           ...childEnv(port),
           LOKET_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
+          // Bench requests are not signed by Amazon; the signature check is measured by the Alexa tests instead.
+          LOKET_ALEXA_VERIFY: 'false',
+          LOKET_GOOGLE_SECRET: googleSecret,
         });
       },
       async (server) => {
         await checkLoket(server);
-        return measure(server, '/v1/converse', settings);
+        const targets: BenchTarget[] = [
+          { name: 'loket', path: '/v1/converse', body: (turn) => turn },
+          {
+            name: 'alexa',
+            path: '/alexa',
+            body: (turn) => alexaBenchRequest(turn.sessionId, turn.locale, turn.text),
+          },
+          {
+            name: 'google-cx',
+            path: '/google/cx',
+            body: (turn) => cxBenchRequest(turn.sessionId, turn.locale, turn.text),
+            headers: { authorization: `Bearer ${googleSecret}` },
+          },
+        ];
+        const measured: TargetResult[] = [];
+        for (const target of targets) measured.push(await measure(server, target, settings));
+        return measured as [TargetResult, ...TargetResult[]];
       },
     );
 
     const comparison = compareThroughput(loket, echo);
-    console.log(formatReport(machine, settings, { echo, loket }, comparison));
+    console.log(formatReport(machine, settings, { echo, loket, channels }, comparison));
     console.log(
       JSON.stringify({
         machine,
         settings,
-        results: { echo, loket },
+        results: { echo, loket, channels },
         loketToEchoThroughput: comparison.ratio,
         meetsGoal: comparison.meetsGoal,
       }),
     );
     // Failed requests make the figures meaningless; a missed goal is a finding, not a failed run.
-    if ([echo, loket].some((row) => row.non2xx > 0 || row.errors > 0)) process.exitCode = 1;
+    if ([echo, loket, ...channels].some((row) => row.non2xx > 0 || row.errors > 0)) process.exitCode = 1;
   } catch (error) {
     if (!(error instanceof BenchError)) throw error;
     console.error(`bench: ${error.message}`);
