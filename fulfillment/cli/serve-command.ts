@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { readSettings } from '../config/settings.ts';
 import { createApp } from '../server/app.ts';
 import { ModelError, startRuntime } from '../server/runtime.ts';
+import { attachUpgrades } from '../server/upgrades.ts';
 
 export async function serve(options: { watch: boolean }): Promise<void> {
   const settings = readSettings();
@@ -22,6 +23,7 @@ export async function serve(options: { watch: boolean }): Promise<void> {
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(settings.PORT, settings.HOST, () => resolve(listening));
   });
+  attachUpgrades(server, runtime);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   logger.info(

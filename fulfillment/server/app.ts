@@ -1,8 +1,10 @@
 // The express app: health, the channels' routers, and errors in a JSON shape that never leaks a stack trace.
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { agentRouter, consoleRouter } from '../agent/router.ts';
 import { alexaRouter } from '../channels/alexa/router.ts';
 import { converseRouter } from '../channels/converse/router.ts';
 import { googleRouter } from '../channels/google/router.ts';
+import { telephonyRouter } from '../channels/telephony/router.ts';
 import type { Runtime } from './runtime.ts';
 
 export function createApp(runtime: Runtime): Express {
@@ -17,6 +19,9 @@ export function createApp(runtime: Runtime): Express {
   // Each channel brings its own body parsing: Alexa's signature check needs the raw bytes.
   app.use('/alexa', alexaRouter(runtime));
   app.use('/google', googleRouter(runtime));
+  app.use('/telephony', telephonyRouter(runtime));
+  app.use('/agent', agentRouter(runtime));
+  app.use('/console', consoleRouter(runtime));
 
   app.use((request, response) => {
     response

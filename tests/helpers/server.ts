@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { readSettings } from '../../fulfillment/config/settings.ts';
 import { createApp } from '../../fulfillment/server/app.ts';
 import { type Runtime, startRuntime } from '../../fulfillment/server/runtime.ts';
+import { attachUpgrades } from '../../fulfillment/server/upgrades.ts';
 
 export interface TestServer {
   url: string;
@@ -22,6 +23,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
+  attachUpgrades(server, runtime);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
