@@ -76,7 +76,8 @@ function paramSpeech(param: PromptParam, localeName: string): SpeechSegment[] {
 
 export function composeReply(input: ComposeInput): { reply: Reply; session: Session } {
   const { locale, decision, capabilities, random } = input;
-  const session = structuredClone(input.session);
+  // Only usedVariants (entries replaced, never changed in place) and lastReply change here.
+  const session: Session = { ...input.session, usedVariants: { ...input.session.usedVariants } };
   const personaParams: Record<string, string> = {
     botName: locale.persona.botName,
     brand: locale.persona.brand,

@@ -2,7 +2,15 @@
 // No HTTP, no stores, no clock or randomness of its own: the backend, the time and the id source come in as ports,
 // so a whole conversation can be tested without a server.
 import type { Backend, Customer } from '../backend/backend.ts';
-import type { Expectation, Frame, HandoffReason, Session, Turn, Understanding } from '../core/types.ts';
+import {
+  cloneSession,
+  type Expectation,
+  type Frame,
+  type HandoffReason,
+  type Session,
+  type Turn,
+  type Understanding,
+} from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
 import { type NluResult, withoutSpan } from '../nlu/understand.ts';
 import { asUtterance, type Decision, type HandoffDecision, prompt, type Utterance } from './decision.ts';
@@ -60,7 +68,7 @@ interface Draft {
 
 export async function decideTurn(input: DecideInput, ports: DialoguePorts): Promise<Decision> {
   const { model, turn } = input;
-  const session = structuredClone(input.session);
+  const session = cloneSession(input.session);
   const draft: Draft = {
     session,
     say: [],
