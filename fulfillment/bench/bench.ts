@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import { alexaBenchRequest } from '../channels/alexa/bench.ts';
 import { cxBenchRequest } from '../channels/google/bench.ts';
+import { loadPhoneWebhook, measureStreamLatency, PHONE_BENCH_ENV } from '../channels/telephony/bench.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOOPBACK = '127.0.0.1';
@@ -516,6 +517,43 @@ async function withServer<T>(
   }
 }
 
+/** Media-stream turns the phone section times: enough for a steady p90 without making the run much longer. */
+const STREAM_TURNS = 40;
+
+export interface StreamLatency {
+  turns: number;
+  latencyMs: LatencySummary;
+}
+
+export function formatStreamLatency(stream: StreamLatency): string {
+  const { p50, p90, p99 } = stream.latencyMs;
+  return (
+    `phone stream (offline voice), caller's final key -> first audio frame, ${stream.turns} turns: ` +
+    `p50 ${formatMs(p50)} ms, p90 ${formatMs(p90)} ms, p99 ${formatMs(p99)} ms`
+  );
+}
+
+/** The phone line: signed Twilio <Gather> results under load, then the media stream's time to first audio. */
+async function measurePhone(
+  server: ServerProcess,
+  settings: BenchSettings,
+): Promise<{ webhook: TargetResult; stream: StreamLatency }> {
+  const nextTurn = createTurnSource(1, settings.sessions);
+  console.error(`phone-webhook: warming up for ${settings.warmUpSeconds} s`);
+  await loadPhoneWebhook(server.baseUrl, settings.warmUpSeconds, settings.connections, nextTurn);
+  console.error(
+    `phone-webhook: measuring for ${settings.seconds} s with ${settings.connections} connections`,
+  );
+  const run = await loadPhoneWebhook(server.baseUrl, settings.seconds, settings.connections, nextTurn);
+  const webhook = summarizeRun('phone-webhook', run.counts, run.latenciesMs);
+  if (webhook.non2xx > 0 || webhook.errors > 0) {
+    console.error(`phone-webhook: last output lines:\n${server.outputTail() || '(none)'}`);
+  }
+  console.error(`phone-stream: timing ${STREAM_TURNS} turns on the media stream with the offline voice`);
+  const latencies = await measureStreamLatency(server.baseUrl, STREAM_TURNS);
+  return { webhook, stream: { turns: latencies.length, latencyMs: summarizeLatencies(latencies) } };
+}
+
 export async function bench(options: { seconds: number; connections: number }): Promise<void> {
   const running = new Set<ServerProcess>();
   const dataDir = mkdtempSync(join(os.tmpdir(), 'loket-bench-'));
@@ -598,19 +636,38 @@ export async function bench(options: { seconds: number; connections: number }): 
       },
     );
 
+    // The phone line on a server of its own, set up to check Twilio signatures and to run the media stream offline.
+    const phone = await withServer(
+      running,
+      async () => {
+        const port = await findFreePort();
+        console.error(`loket (phone line): starting on ${LOOPBACK}:${port} (NLU training first)`);
+        return startServer('loket-phone', ['bin/loket.mjs', 'serve'], port, {
+          ...childEnv(port),
+          LOKET_DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+          ...PHONE_BENCH_ENV,
+        });
+      },
+      (server) => measurePhone(server, settings),
+    );
+    const allChannels = [...channels, phone.webhook];
+
     const comparison = compareThroughput(loket, echo);
-    console.log(formatReport(machine, settings, { echo, loket, channels }, comparison));
+    console.log(formatReport(machine, settings, { echo, loket, channels: allChannels }, comparison));
+    console.log(formatStreamLatency(phone.stream));
     console.log(
       JSON.stringify({
         machine,
         settings,
-        results: { echo, loket, channels },
+        results: { echo, loket, channels: allChannels },
+        phoneStream: phone.stream,
         loketToEchoThroughput: comparison.ratio,
         meetsGoal: comparison.meetsGoal,
       }),
     );
     // Failed requests make the figures meaningless; a missed goal is a finding, not a failed run.
-    if ([echo, loket, ...channels].some((row) => row.non2xx > 0 || row.errors > 0)) process.exitCode = 1;
+    if ([echo, loket, ...allChannels].some((row) => row.non2xx > 0 || row.errors > 0)) process.exitCode = 1;
   } catch (error) {
     if (!(error instanceof BenchError)) throw error;
     console.error(`bench: ${error.message}`);

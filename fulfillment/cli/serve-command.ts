@@ -1,14 +1,15 @@
 // `loket serve`: start the HTTP server, and stop it gracefully on SIGTERM/SIGINT.
 import type { Server } from 'node:http';
-import { pino } from 'pino';
 import { readSettings } from '../config/settings.ts';
+import { createLogger } from '../observability/logger.ts';
 import { createApp } from '../server/app.ts';
 import { ModelError, startRuntime } from '../server/runtime.ts';
 import { attachUpgrades } from '../server/upgrades.ts';
 
 export async function serve(options: { watch: boolean }): Promise<void> {
   const settings = readSettings();
-  const logger = pino({ level: settings.LOG_LEVEL });
+  // Personal data is masked in every log line (fulfillment/observability/logger.ts).
+  const logger = createLogger({ level: settings.LOG_LEVEL });
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
   try {
     runtime = await startRuntime(settings, { logger, watch: options.watch });
@@ -40,14 +41,20 @@ export async function serve(options: { watch: boolean }): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    server.close(async () => {
-      await runtime.close();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // /readyz answers 503 from now on; with a shutdown delay the listener stays open that long, so the load
+    // balancer notices and stops sending new requests before connections are refused.
+    runtime.startDraining();
+    const delayMs = runtime.operations.shutdownDelayMs;
+    logger.info({ signal, delayMs }, 'shutting down: finishing in-flight requests');
+    setTimeout(() => {
+      server.close(async () => {
+        await runtime.close();
+        logger.info('stopped');
+        process.exit(0);
+      });
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(1), 10_000).unref();
+    }, delayMs);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

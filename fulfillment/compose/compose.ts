@@ -129,7 +129,8 @@ export function composeReply(input: ComposeInput): { reply: Reply; session: Sess
   }
 
   const utterances = [...decision.say];
-  if (decision.handoff) {
+  // Where a callback is offered instead, the engine already asked about it; the code comes only if it is declined.
+  if (decision.handoff && (capabilities.canTransfer || !decision.handoff.offerCallback)) {
     utterances.push(
       capabilities.canTransfer
         ? { key: 'handoff.transfer' }

@@ -8,10 +8,13 @@ import { renderSsml, renderText, type SsmlDialect } from '../compose/render.ts';
 import type { HandoffPackage, Reply, Session, Turn, Understanding } from '../core/types.ts';
 import { decideTurn } from '../dialogue/decide.ts';
 import type { Skill } from '../dialogue/skill-api.ts';
+import type { TurnHandoffHooks } from '../handoff/hooks.ts';
 import { buildHandoffPackage } from '../handoff/package.ts';
+import type { HandoffWords } from '../handoff/words.ts';
 import type { IntentModel } from '../model/schema.ts';
 import { detectSentiment } from '../nlu/sentiment.ts';
 import { extractEntity, type Nlu, type NluResult, understandText } from '../nlu/understand.ts';
+import type { LoketMetrics } from '../observability/metrics.ts';
 import { maskPersonalData } from '../privacy/mask.ts';
 import type { RecordsStore, TranscriptRecord } from '../stores/records-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
@@ -20,6 +23,8 @@ import { watchSlowCalls } from './slow-backend.ts';
 export interface LoadedModel {
   model: IntentModel;
   nlu: Nlu;
+  /** per locale, from locales/<locale>/handoff.yaml: the words of handoff summaries */
+  handoffWords?: Record<string, HandoffWords>;
 }
 
 export interface ConversationDeps {
@@ -33,6 +38,10 @@ export interface ConversationDeps {
   random: () => number;
   logger: Logger;
   timeZone: string;
+  /** the handoff layer: stores packages (continued ones linked), callbacks, finding a caller's earlier handoff */
+  handoffs?: TurnHandoffHooks;
+  /** Prometheus metrics (the runtime's); without it nothing is measured */
+  metrics?: Pick<LoketMetrics, 'observeTurn' | 'observeNlu' | 'recordOutcome'>;
 }
 
 export interface TurnResult {
@@ -150,6 +159,20 @@ export async function takeTurn(
   turn: Turn,
   options: TurnOptions = {},
 ): Promise<TurnResult> {
+  const { metrics } = deps;
+  if (!metrics) return runTurn(deps, turn, options);
+  const started = performance.now();
+  try {
+    const result = await runTurn(deps, turn, options);
+    metrics.observeTurn(turn.channel, (performance.now() - started) / 1000, 'ok');
+    return result;
+  } catch (error) {
+    metrics.observeTurn(turn.channel, (performance.now() - started) / 1000, 'error');
+    throw error;
+  }
+}
+
+async function runTurn(deps: ConversationDeps, turn: Turn, options: TurnOptions): Promise<TurnResult> {
   const now = deps.clock();
   const loaded = deps.current();
   const localeModel = loaded.model.locales[turn.locale];
@@ -160,7 +183,11 @@ export async function takeTurn(
   const session: Session = fresh ? newSession(turn, now) : { ...stored, locale: turn.locale };
   if (turn.callerId && !session.callerId) session.callerId = turn.callerId;
 
+  const nluStarted = performance.now();
   const nlu = understandTurn(loaded, turn, now, deps.timeZone);
+  if (turn.input.type === 'text') {
+    deps.metrics?.observeNlu(turn.locale, (performance.now() - nluStarted) / 1000);
+  }
   const localeNlu = loaded.nlu.locales[turn.locale];
   const decision = await decideTurn(
     { model: loaded.model, skills: deps.skills, session, turn, nlu },
@@ -172,7 +199,18 @@ export async function takeTurn(
       newHandoff: () => ({ id: randomUUID(), code: newHandoffCode() }),
       extractEntity: (entityType, text) =>
         localeNlu ? extractEntity(entityType, text, localeNlu, { now, timeZone: deps.timeZone }) : null,
-      onSkillError: (error) => deps.logger.error({ err: error, turnId: turn.turnId }, 'skill failed'),
+      offerCallbacks: deps.handoffs?.offerCallbacks ?? false,
+      ...(deps.handoffs
+        ? {
+            findResumableHandoff: (query) =>
+              deps.handoffs?.findResumable(query, now) ?? Promise.resolve(null),
+          }
+        : {}),
+      onSkillError: (error) =>
+        deps.logger.error(
+          { err: error, turnId: turn.turnId, sessionId: turn.sessionId, channel: turn.channel },
+          'skill failed',
+        ),
     },
   );
 
@@ -206,7 +244,8 @@ export async function takeTurn(
     records.push({
       ...base,
       speaker: 'customer',
-      text: maskPersonalData(said),
+      // A number given for a callback is personal data even in a spoken form the masker does not know yet.
+      text: decision.understood.slots.callbackPhone ? '[phone]' : maskPersonalData(said),
       intent: decision.understood.intent,
       confidence: decision.understood.confidence,
     });
@@ -230,8 +269,13 @@ export async function takeTurn(
         ...(record.confidence !== null ? { confidence: record.confidence } : {}),
       })),
       now,
+      words: loaded.handoffWords?.[nextSession.locale] ?? null,
+      model: loaded.model,
+      transferred: turn.capabilities.canTransfer,
     });
-    await deps.records.saveHandoff(handoff);
+    // Through the handoff layer when there is one: it links a continued handoff and tells the console at once.
+    if (deps.handoffs) handoff = await deps.handoffs.saveNew(handoff, now);
+    else await deps.records.saveHandoff(handoff);
     deps.logger.info(
       {
         turnId: turn.turnId,
@@ -244,8 +288,20 @@ export async function takeTurn(
     );
   }
 
+  if (decision.callback && deps.handoffs) await deps.handoffs.attachCallback(decision.callback, now);
   await deps.sessions.save(nextSession);
   await deps.records.appendTranscript(records);
+  // Containment: a conversation that ends (goodbye, stop, hang-up) without a handoff; a hang-up on an unknown
+  // session is no conversation. See docs/operations.md.
+  const endedNow = nextSession.ended && !session.ended && !(fresh && turn.input.type === 'end');
+  deps.metrics?.recordOutcome({
+    channel: turn.channel,
+    intent: decision.understood.intent,
+    noMatch: nextSession.noMatchCount > session.noMatchCount,
+    handoffReason: handoff?.reason ?? null,
+    conversationStarted: fresh && turn.input.type !== 'end',
+    conversationEnded: endedNow ? (nextSession.handoffId ? 'handed-off' : 'contained') : null,
+  });
   deps.logger.debug(
     {
       turnId: turn.turnId,

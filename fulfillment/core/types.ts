@@ -73,7 +73,7 @@ export const expectationSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('confirmation'),
     intent: z.string(),
-    about: z.enum(['action', 'slot', 'handoff', 'stop']),
+    about: z.enum(['action', 'slot', 'handoff', 'stop', 'callback']),
     slot: z.string().optional(),
   }),
   z.object({
@@ -104,6 +104,20 @@ export const customerRefSchema = z.object({
 });
 export type CustomerRef = z.infer<typeof customerRefSchema>;
 
+/** A callback the customer asked for on a channel that cannot transfer (smart speaker, web). */
+export const callbackRequestSchema = z.object({
+  /** E.164, in the clear: the colleague needs it to call; transcripts and logs only ever hold it masked */
+  phone: z.string(),
+  preferredMoment: z.object({
+    asap: z.boolean(),
+    /** YYYY-MM-DD, or null for the first moment that suits */
+    date: z.string().nullable(),
+    dayPart: z.enum(['morning', 'afternoon', 'evening']).nullable(),
+  }),
+  requestedAt: z.string(),
+});
+export type CallbackRequest = z.infer<typeof callbackRequestSchema>;
+
 export const handoffPackageSchema = z.object({
   id: z.string(),
   code: z.string().regex(/^\d{6}$/),
@@ -122,6 +136,39 @@ export const handoffPackageSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   status: z.enum(['waiting', 'accepted', 'resolved', 'expired']),
+  // Optional, so packages stored before these fields existed still parse.
+  callback: callbackRequestSchema.nullable().optional(),
+  /** the earlier handoff this one continues (the customer phoned in with its code or from its number) */
+  previousHandoffId: z.string().nullable().optional(),
+  /** set on the earlier handoff when a later one took it over */
+  continuedBy: z.string().nullable().optional(),
+  /** a pseudonym of the caller id, so a call from the same number can be recognised without storing it */
+  callerKey: z.string().nullable().optional(),
+  /** the call was put through to a person; false: the customer got a code or a callback instead */
+  transferred: z.boolean().optional(),
+  /** who took it and how it ended */
+  agent: z
+    .object({
+      acceptedBy: z.string(),
+      acceptedAt: z.string(),
+      resolvedBy: z.string().nullable(),
+      resolvedAt: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** delivery to the contact-centre webhook, when one is configured */
+  delivery: z
+    .object({
+      state: z.enum(['pending', 'delivered', 'failed']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      lastAttemptAt: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+      deliveredAt: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type HandoffPackage = z.infer<typeof handoffPackageSchema>;
 
@@ -172,6 +219,16 @@ export const sessionSchema = z.object({
   sentimentScores: z.array(z.number()),
   /** the most recent handoff of this session, if any */
   handoffId: z.string().nullable(),
+  /** a callback being arranged for the handoff of this session (channels that cannot transfer) */
+  callback: z
+    .object({ handoffId: z.string(), code: z.string(), phone: z.string().nullable() })
+    .nullable()
+    .optional(),
+  /** an earlier handoff this caller may be phoning about (their code or their number), while we ask */
+  previousHandoff: z
+    .object({ id: z.string(), reason: handoffReasonSchema, queue: z.string(), topic: z.string().nullable() })
+    .nullable()
+    .optional(),
   ended: z.boolean(),
 });
 export type Session = z.infer<typeof sessionSchema>;

@@ -13,7 +13,23 @@ import {
 } from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
 import { type NluResult, withoutSpan } from '../nlu/understand.ts';
-import { asUtterance, type Decision, type HandoffDecision, prompt, type Utterance } from './decision.ts';
+import {
+  asUtterance,
+  type CallbackDecision,
+  type Decision,
+  type HandoffDecision,
+  prompt,
+  type ResumableHandoff,
+  type Utterance,
+} from './decision.ts';
+import {
+  answerFollowUp,
+  followUpSilence,
+  greetReturningCaller,
+  mayOfferCallback,
+  offerCallback,
+} from './handoff-followup.ts';
+import { canBeKeyedIn, isPhoneCall, keypadChoice } from './keypad.ts';
 import { displayValue, questionFor } from './questions.ts';
 import type { Skill } from './skill-api.ts';
 
@@ -26,6 +42,10 @@ export interface DialoguePorts {
   extractEntity: (entityType: string, text: string) => { value: string; start: number; end: number } | null;
   /** called with a crash inside a skill, so the shell can log it with the turn id */
   onSkillError?: (error: unknown) => void;
+  /** offer a callback where a call cannot be transferred (fulfillment/dialogue/handoff-followup.ts) */
+  offerCallbacks?: boolean;
+  /** a waiting handoff a caller may be phoning about, by its code or their number */
+  findResumableHandoff?: (query: { code?: string; callerId?: string }) => Promise<ResumableHandoff | null>;
 }
 
 export interface DecideInput {
@@ -62,6 +82,8 @@ interface Draft {
   expecting: Expectation | null;
   end: boolean;
   handoff: HandoffDecision | null;
+  /** a callback arranged on this turn */
+  callback: CallbackDecision | null;
   repeatLastReply: boolean;
   understood: Understanding;
 }
@@ -75,6 +97,7 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
     expecting: null,
     end: false,
     handoff: null,
+    callback: null,
     repeatLastReply: false,
     understood: understoodFrom(input.nlu, turn),
   };
@@ -101,7 +124,8 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
   }
 
   if (!draft.end && !draft.handoff && draft.expecting === null) draft.expecting = { type: 'intent' };
-  session.expecting = draft.end || draft.handoff ? null : draft.expecting;
+  // A handoff ends what the bot waits for, unless it goes on to offer a callback.
+  session.expecting = draft.end || (draft.handoff && !draft.handoff.offerCallback) ? null : draft.expecting;
   if (draft.end) session.ended = true;
   // Long calls must not grow the session without bound: the transcript store keeps the full record.
   session.tried = session.tried.slice(-MAX_REMEMBERED);
@@ -113,6 +137,7 @@ export async function decideTurn(input: DecideInput, ports: DialoguePorts): Prom
     expecting: draft.expecting?.type === 'intent' ? null : draft.expecting,
     end: draft.end,
     handoff: draft.handoff,
+    callback: draft.callback,
     understood: draft.understood,
     session,
   };
@@ -136,13 +161,16 @@ function customerRef(customer: Customer, method: 'caller-id' | 'customer-number'
   return { id: customer.id, name: customer.name, firstName: customer.firstName, verified: true, method };
 }
 
-async function launch({ draft, ports, turn }: EngineContext): Promise<void> {
+async function launch(context: EngineContext): Promise<void> {
+  const { draft, ports, turn } = context;
   const { session } = draft;
   if (!session.customer && turn.callerId) {
     const customer = await ports.backend.findCustomerByPhone(turn.callerId).catch(() => null);
     if (customer) session.customer = customerRef(customer, 'caller-id');
   }
   const greeting = { prompt: prompt(`greeting.${partOfDay(ports.now)}`) };
+  // A caller phoning back about a waiting handoff hears its topic straight away (cross-channel continuity).
+  if (await greetReturningCaller(context, greeting.prompt)) return;
   draft.say.push(
     session.customer
       ? prompt('welcome.named', { greeting, name: session.customer.firstName })
@@ -187,11 +215,17 @@ function noInput(context: EngineContext): void {
   const { draft } = context;
   draft.session.noInputCount += 1;
   draft.understood = { intent: 'NoInput', confidence: 1, slots: {} };
+  if (followUpSilence(context)) return;
   if (draft.session.noInputCount >= MAX_NO_INPUT) {
     handOver(context, 'no-match', 'handoff.noMatch');
     return;
   }
-  const key = draft.session.noInputCount === 1 ? 'noInput.first' : 'noInput.second';
+  const key =
+    draft.session.noInputCount === 1
+      ? 'noInput.first'
+      : isPhoneCall(context.turn)
+        ? 'noInput.keypad'
+        : 'noInput.second';
   draft.say.push(prompt(key, { question: questionParam(context) }));
   keepExpecting(context);
 }
@@ -201,24 +235,41 @@ function handOver(
   reason: HandoffReason,
   key: string | null,
   queue = 'general',
+  previousHandoffId?: string,
 ): void {
   const { draft, ports } = context;
   const { id, code } = ports.newHandoff();
-  draft.handoff = { id, code, reason, queue };
+  draft.handoff = { id, code, reason, queue, ...(previousHandoffId ? { previousHandoffId } : {}) };
   draft.session.handoffId = id;
   if (key) draft.say.push(prompt(key));
   draft.session.tried.push(`handoff:${reason}`);
+  if (mayOfferCallback(context)) offerCallback(context);
 }
 
 async function respond(context: EngineContext): Promise<void> {
   const { draft, turn, nlu } = { ...context, nlu: context.nlu };
   const { session } = draft;
   session.noInputCount = 0;
+  // A callback being arranged, a caller phoning back, or a handoff code: answered before anything else.
+  const handOverAgain = (
+    reason: HandoffReason,
+    key: string | null,
+    queue: string,
+    previousHandoffId?: string,
+  ) => handOver(context, reason, key, queue, previousHandoffId);
+  if (await answerFollowUp(context, handOverAgain)) return;
 
   // The keypad's 0 reaches a person at any moment; that promise holds on every channel that has a keypad.
   if (turn.input.type === 'dtmf' && turn.input.digits.trim() === '0') {
     draft.understood = { intent: 'SpeakToAgent', confidence: 1, slots: {} };
     handOver(context, 'asked-for-person', 'handoff.asked');
+    return;
+  }
+  // On the phone a single key at an open question picks from the keypad menu (noMatch.keypad, keypad.menu).
+  const keyed = keypadChoice(context.model, session.expecting, turn);
+  if (keyed && nlu) {
+    draft.understood = { intent: keyed, confidence: 1, slots: {} };
+    await openTurn({ ...context, nlu: { ...nlu, intent: keyed, confidence: 1 } });
     return;
   }
   if (!nlu) return;
@@ -523,7 +574,38 @@ async function answerSlot(
     confidence: Math.max(draft.understood.confidence, 0.9),
     slots: { [slot.name]: value },
   };
+  if (confirmHeardValue(context, frame, slot, value)) return;
   await advance(context);
+}
+
+/** Below the first speech-recognition confidence a heard value is read back for a yes; below the second, said back. */
+const EXPLICIT_CONFIRM_BELOW = 0.6;
+const IMPLICIT_CONFIRM_BELOW = 0.85;
+
+/**
+ * A value the phone's speech recognition was unsure of: read back for a yes when little was heard or much is at stake
+ * (an action with consequences, a handoff, an account), said back in passing otherwise. Returns whether it now waits
+ * for that yes. Slots marked `confirm` are read back by advance() anyway.
+ */
+function confirmHeardValue(
+  context: EngineContext,
+  frame: Frame,
+  slot: { name: string; confirm: boolean },
+  value: string,
+): boolean {
+  const { draft, turn, model } = context;
+  const heard = turn.input.type === 'text' ? turn.input.asrConfidence : undefined;
+  if (heard === undefined || heard >= IMPLICIT_CONFIRM_BELOW || slot.confirm) return false;
+  const intent = model.intents[frame.intent];
+  const atStake =
+    !!intent && (!!intent.confirmation || intent.handoff.when !== 'never' || intent.requiresVerifiedCustomer);
+  if (heard < EXPLICIT_CONFIRM_BELOW || atStake) {
+    draft.say.push(prompt('confirm.value', { value: displayValue(value) }));
+    draft.expecting = { type: 'confirmation', intent: frame.intent, about: 'slot', slot: slot.name };
+    return true;
+  }
+  draft.say.push(prompt('confirm.implicit', { value: displayValue(value) }));
+  return false;
 }
 
 function correctedSlot(
@@ -611,8 +693,31 @@ function missed(context: EngineContext, rephrase: () => void): void {
     rephrase();
     return;
   }
+  if (isPhoneCall(context.turn) && offerKeypad(context)) return;
   draft.say.push(prompt('noMatch.examples'));
   draft.expecting = { type: 'confirmation', intent: 'SpeakToAgent', about: 'handoff' };
+}
+
+/** On the phone the second miss offers the keypad: the menu at an open question, digits for a number, 1/2 for a yes/no. */
+function offerKeypad(context: EngineContext): boolean {
+  const { draft } = context;
+  const expecting = draft.session.expecting;
+  if (!expecting || expecting.type === 'intent') {
+    draft.say.push(prompt('noMatch.keypad'));
+    draft.expecting = { type: 'intent' };
+    return true;
+  }
+  if ((expecting.type === 'slot' || expecting.type === 'verification') && canBeKeyedIn(expecting.entity)) {
+    draft.say.push(prompt('noMatch.keypadDigits', { question: questionParam(context) }));
+    keepExpecting(context);
+    return true;
+  }
+  if (expecting.type === 'confirmation') {
+    draft.say.push(prompt('noMatch.keypadYesNo', { question: questionParam(context) }));
+    keepExpecting(context);
+    return true;
+  }
+  return false;
 }
 
 async function openTurn(context: EngineContext): Promise<void> {

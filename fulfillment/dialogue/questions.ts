@@ -2,6 +2,7 @@
 import type { Expectation, Session } from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
 import { prompt, type Utterance } from './decision.ts';
+import { followUpQuestion } from './handoff-followup.ts';
 import type { PromptParam } from './skill-api.ts';
 
 export function questionFor(
@@ -10,6 +11,8 @@ export function questionFor(
   expecting: Expectation | null,
 ): Utterance | null {
   if (!expecting) return null;
+  const followUp = followUpQuestion(session, expecting);
+  if (followUp !== undefined) return followUp;
   switch (expecting.type) {
     case 'slot': {
       const slot = model.intents[expecting.intent]?.slots.find(

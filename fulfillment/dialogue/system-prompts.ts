@@ -57,6 +57,46 @@ export const SYSTEM_PROMPTS = {
   'yesNo.outOfContext': 'a bare yes/no with nothing pending: what can I help with?',
   'error.generic':
     'a crash inside a skill: sorry, something went wrong on our side; connecting with a colleague.',
+  // The phone line (channels phone and stream): the keypad as a fallback, patience, and the transfer.
+  'noMatch.keypad':
+    'phone, second miss at an open question: say it again or press 1 outage, 2 order, 3 bill, 4 technical problem, 0 a person (fulfillment/dialogue/keypad.ts).',
+  'noMatch.keypadDigits':
+    'phone, second miss while a number is asked: {question} again, and that it can be keyed in, ending with #.',
+  'noMatch.keypadYesNo': 'phone, second miss at a yes/no: {question} again, and press 1 for yes, 2 for no.',
+  'noInput.keypad': 'phone, second silence: patient, take your time, {question}, or press 0 for a person.',
+  'keypad.menu':
+    'keypad-only phone line (no speech recognition): the menu after an open question, same keys as noMatch.keypad.',
+  'keypad.digits': 'keypad-only phone line: after a question for a number, key it in and end with #.',
+  'keypad.yesNo': 'keypad-only phone line: after a yes/no question, 1 for yes, 2 for no.',
+  'confirm.implicit':
+    'a value heard with middling speech-recognition confidence, said back in passing before moving on: {value}, noted.',
+  'handoff.waiting':
+    'phone: while the caller waits in the queue for a colleague (repeats): a colleague is coming.',
+  'handoff.unreachable':
+    'phone: the transfer failed (nobody answered): call {phone} later and mention code {code}.',
+  'language.choose': 'phone language menu, spoken in this locale: for this language, press {digit}.',
+  // Callbacks where a call cannot be transferred, and callers phoning back (fulfillment/dialogue/handoff-followup.ts).
+  'callback.offer':
+    'no transfer possible (smart speaker, web): may a colleague call you back? Expects yes/no.',
+  'callback.confirmNumber':
+    'read back the number we would call, digit by digit: {phone}, is that right? Expects yes/no.',
+  'callback.askNumber': 'ask for the phone number to call back on.',
+  'callback.askMoment': 'ask when suits best: a day, a part of the day, or as soon as possible.',
+  'callback.confirmed.asap':
+    'callback arranged: a colleague calls {phone} as soon as possible. Ends the conversation.',
+  'callback.confirmed.date': 'callback arranged: a colleague calls {phone} on {date}. Ends the conversation.',
+  'callback.confirmed.morning': 'callback arranged: a colleague calls {phone} on {date} in the morning.',
+  'callback.confirmed.afternoon': 'callback arranged: a colleague calls {phone} on {date} in the afternoon.',
+  'callback.confirmed.evening': 'callback arranged: a colleague calls {phone} on {date} in the evening.',
+  'continuity.greeting':
+    'phone, first reply to a caller with a waiting handoff: {greeting}, you are calling about {topic}, right? Expects yes/no.',
+  'continuity.greetingNoTopic':
+    'as continuity.greeting when the topic has no name: about your earlier contact? {greeting}',
+  'continuity.found': 'the caller gave the code of a waiting handoff: you are calling about {topic}, right?',
+  'continuity.foundNoTopic':
+    'as continuity.found when the topic has no name: found it; shall I put you through?',
+  'continuity.connect': 'yes to continuity: my colleague already has everything, no need to tell it again.',
+  'continuity.declined': 'no to continuity: fine, what can I do for you then?',
 } as const satisfies Record<string, string>;
 
 export type SystemPromptKey = keyof typeof SYSTEM_PROMPTS;

@@ -1,8 +1,13 @@
 // Builds the HandoffPackage a person gets: who, what they wanted, what the bot tried, the masked transcript and a
 // summary in the customer's language, so nobody has to tell their story twice.
-import type { Channel, HandoffPackage, HandoffReason, Session, TranscriptEntry } from '../core/types.ts';
+import { createHash } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Channel, HandoffPackage, Session, TranscriptEntry } from '../core/types.ts';
 import type { HandoffDecision } from '../dialogue/decision.ts';
+import type { IntentModel } from '../model/schema.ts';
 import { maskDeep, maskPersonalData } from '../privacy/mask.ts';
+import { summarizeHandoff } from './summary.ts';
+import type { HandoffWords } from './words.ts';
 
 export interface PackageInput {
   session: Session;
@@ -10,28 +15,15 @@ export interface PackageInput {
   channel: Channel;
   transcript: readonly TranscriptEntry[];
   now: Date;
+  /** the designer's summary words for the session's locale; null gives plain English with intent names */
+  words?: HandoffWords | null;
+  /** for readable slot values in the summary (entity values, dates) */
+  model?: IntentModel | null;
+  /** the channel puts the call through now (phone); otherwise the customer gets a callback or a code */
+  transferred?: boolean;
 }
 
 const MAX_TRANSCRIPT_ENTRIES = 200;
-
-const reasonText: Record<string, Record<HandoffReason, string>> = {
-  nl: {
-    'asked-for-person': 'doorverbonden op verzoek',
-    'no-match': 'bot begreep de klant niet',
-    frustration: 'klant is gefrustreerd',
-    policy: 'vraag vereist een medewerker',
-    'verification-failed': 'identificatie mislukt',
-    error: 'technische fout',
-  },
-  en: {
-    'asked-for-person': 'transferred at the customer’s request',
-    'no-match': 'the bot did not understand the customer',
-    frustration: 'the customer is frustrated',
-    policy: 'this needs a person',
-    'verification-failed': 'identification failed',
-    error: 'technical error',
-  },
-};
 
 function sentimentOf(scores: readonly number[]): HandoffPackage['sentiment'] {
   const score = scores.length ? scores.reduce((sum, value) => sum + value, 0) / scores.length : 0;
@@ -39,37 +31,24 @@ function sentimentOf(scores: readonly number[]): HandoffPackage['sentiment'] {
   return { score: rounded, label: rounded <= -0.2 ? 'negative' : rounded >= 0.2 ? 'positive' : 'neutral' };
 }
 
-/** Extractive: built from what was recognised, never invented. */
-export function summarize(session: Session, reason: HandoffReason, locale: string): string {
-  const language = locale.startsWith('nl') ? 'nl' : 'en';
-  const intents = [
-    ...session.history.map((entry) => entry),
-    ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots })),
-  ];
-  const wants = intents.length
-    ? intents
-        .map((entry) => {
-          const slots = Object.entries(entry.slots).map(([name, value]) => `${name} ${value}`);
-          return slots.length ? `${entry.intent} (${slots.join(', ')})` : entry.intent;
-        })
-        .join(', ')
-    : language === 'nl'
-      ? 'onbekend'
-      : 'unknown';
-  const identity = session.customer?.verified
-    ? language === 'nl'
-      ? 'identiteit gecontroleerd'
-      : 'identity verified'
-    : language === 'nl'
-      ? 'niet geïdentificeerd'
-      : 'not identified';
-  const lead = language === 'nl' ? 'Klant wil' : 'Customer wants';
-  return maskPersonalData(`${lead}: ${wants}; ${identity}; ${reasonText[language]?.[reason] ?? reason}.`);
+/**
+ * A stable pseudonym of a phone number (E.164 when it parses), so a later call from the same number finds the
+ * handoff while the package itself never holds the number. It links calls; it is no protection against someone who
+ * can read the database and try every number.
+ */
+export function callerKeyOf(callerId: string): string {
+  const parsed = parsePhoneNumberFromString(callerId, 'NL');
+  const normalized = parsed?.isValid() ? parsed.number : callerId.replace(/[^\d+]/g, '');
+  return createHash('sha256').update(`loket-caller:${normalized}`).digest('hex').slice(0, 32);
 }
 
 export function buildHandoffPackage(input: PackageInput): HandoffPackage {
   const { session, decision, now } = input;
   const at = now.toISOString();
+  const intents = [
+    ...session.history,
+    ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots, at: frame.startedAt })),
+  ];
   return {
     id: decision.id,
     code: decision.code,
@@ -79,18 +58,26 @@ export function buildHandoffPackage(input: PackageInput): HandoffPackage {
     sessionId: session.id,
     customer: session.customer,
     callerId: session.callerId ? maskPersonalData(session.callerId) : null,
-    intents: [
-      ...session.history,
-      ...session.frames.map((frame) => ({ intent: frame.intent, slots: frame.slots, at: frame.startedAt })),
-    ].map((entry) => maskDeep(entry)),
+    intents: intents.map((entry) => maskDeep(entry)),
     tried: [...new Set(session.tried)],
     // The records store holds masked text already; the newest part is what a person reads first.
     transcript: input.transcript.slice(-MAX_TRANSCRIPT_ENTRIES),
-    summary: summarize(session, decision.reason, session.locale),
+    summary: summarizeHandoff({
+      locale: session.locale,
+      words: input.words ?? null,
+      model: input.model ?? null,
+      intents,
+      verified: session.customer?.verified === true,
+      reason: decision.reason,
+    }),
     sentiment: sentimentOf(session.sentimentScores),
     queue: decision.queue,
     createdAt: at,
     updatedAt: at,
     status: 'waiting',
+    callback: null,
+    previousHandoffId: decision.previousHandoffId ?? null,
+    callerKey: session.callerId ? callerKeyOf(session.callerId) : null,
+    transferred: input.transferred ?? false,
   };
 }

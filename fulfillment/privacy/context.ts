@@ -121,14 +121,31 @@ const OWNER_WORDS = new Set([
 ]);
 // Compounds such as "klantnummer" or "zaaknummer" name a business number unless listed above.
 const COMPOUND_NUMBER_WORD = /.(?:nummer|nr)$/;
+// The pattern only when the word ends in "r": most words do not, and this runs for every word before a number.
+const isCompoundNumberWord = (word: string): boolean =>
+  word.charCodeAt(word.length - 1) === 114 && COMPOUND_NUMBER_WORD.test(word);
+
+// The word lists above as one lookup, the earlier list winning where a word is in two (as cueOf checks them).
+const LISTED_CUES: ReadonlyMap<string, NumberContext> = new Map(
+  (
+    [
+      ['phone', PHONE_CUES],
+      ['bsn', BSN_CUES],
+      ['card', CARD_CUES],
+      ['postcode', POSTCODE_CUES],
+      ['other', OTHER_CUES],
+    ] as const
+  )
+    .flatMap(([context, words]) => [...words].map((word) => [word, context] as const))
+    .reverse(),
+);
 
 function cueOf(token: Token, previous: Token | undefined): NumberContext | undefined {
   const word = token.word;
-  if (PHONE_CUES.has(word)) return 'phone';
-  if (BSN_CUES.has(word)) return 'bsn';
-  if (CARD_CUES.has(word)) return 'card';
-  if (POSTCODE_CUES.has(word)) return 'postcode';
-  if (OTHER_CUES.has(word) || COMPOUND_NUMBER_WORD.test(word)) return 'other';
+  // PHONE_CUES, BSN_CUES, CARD_CUES, POSTCODE_CUES, then OTHER_CUES or a compound such as "klantnummer".
+  const listed = LISTED_CUES.get(word);
+  if (listed !== undefined) return listed;
+  if (isCompoundNumberWord(word)) return 'other';
   if (GENERIC_NUMBER_WORDS.has(word) && previous && OWNER_WORDS.has(previous.word)) return 'phone';
   return undefined;
 }
@@ -139,8 +156,10 @@ const CUE_DISTANCE = 8;
 /** The nearest cue within a few words before token `index`. */
 export function contextBefore(tokens: readonly Token[], index: number): NumberContext {
   const from = Math.max(0, index - CUE_DISTANCE);
-  const candidates = tokens
-    .slice(from, index)
-    .map((token, offset) => cueOf(token, tokens[from + offset - 1]));
-  return candidates.reverse().find((cue) => cue !== undefined) ?? 'none';
+  for (let position = Math.min(index, tokens.length) - 1; position >= from; position--) {
+    const token = tokens[position];
+    const cue = token ? cueOf(token, tokens[position - 1]) : undefined;
+    if (cue !== undefined) return cue;
+  }
+  return 'none';
 }

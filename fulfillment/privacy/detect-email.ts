@@ -4,7 +4,13 @@ import { gapBetween, type Token, type TokenAvailability } from './tokens.ts';
 
 const TYPED_EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
-const AT_WORDS = new Set(['at', 'apenstaartje', 'apestaartje', 'apenstaart', 'apestaart']);
+export const AT_WORDS: ReadonlySet<string> = new Set([
+  'at',
+  'apenstaartje',
+  'apestaartje',
+  'apenstaart',
+  'apestaart',
+]);
 const DOT_WORDS = new Set(['punt', 'dot']);
 // Said between the parts of a user name: "jan punt de vries", "jan streepje devries", "jan liggend streepje …".
 const NAME_JOIN_WORDS = new Set([
@@ -134,16 +140,21 @@ function domainEnd(context: Context, index: number): number | undefined {
     .find((label) => TOP_LEVEL_DOMAINS.has(context.tokens[label]?.word ?? ''));
 }
 
-/** How many join words ("punt", "liggend streepje") stand right before token `index`: 0, 1 or 2. */
-function joinWordsBefore(context: Context, index: number): number {
+/** Whether token `position` is an available join word ("punt", "streepje") followed by spaces. */
+function isJoinWord(context: Context, position: number): boolean {
   const { text, tokens } = context;
-  const isJoinWord = (position: number) =>
+  return (
     position >= 0 &&
     context.available(position) &&
     NAME_JOIN_WORDS.has(tokens[position]?.word ?? '') &&
-    SPACES.test(gapBetween(text, tokens[position], tokens[position + 1]));
-  if (!isJoinWord(index - 1)) return 0;
-  return isJoinWord(index - 2) ? 2 : 1;
+    SPACES.test(gapBetween(text, tokens[position], tokens[position + 1]))
+  );
+}
+
+/** How many join words ("punt", "liggend streepje") stand right before token `index`: 0, 1 or 2. */
+function joinWordsBefore(context: Context, index: number): number {
+  if (!isJoinWord(context, index - 1)) return 0;
+  return isJoinWord(context, index - 2) ? 2 : 1;
 }
 
 /** The first token of the user name ending at `index`, following joins such as "punt" backwards. */
@@ -162,21 +173,29 @@ function nameStart(context: Context, index: number): number {
 
 function findSpoken(context: Context): Finding[] {
   const { text, tokens } = context;
-  return tokens.flatMap((token, index) => {
+  const findings: Finding[] = [];
+  // A written "@" can only stand in a gap when the text has one; otherwise only a said "at" can start an address.
+  const hasAtSign = text.includes('@');
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as Token;
     const saidAt = AT_WORDS.has(token.word) && context.available(index);
+    if (!saidAt && !hasAtSign) continue;
     const writtenAt = SPACED_AT.test(gapBetween(text, tokens[index - 1], token));
     const nameEnd = saidAt || writtenAt ? index - 1 : undefined;
     const domainStart = saidAt ? index + 1 : index;
-    if (nameEnd === undefined || !isLabel(context, nameEnd)) return [];
-    if (NOT_A_USER_NAME.has(tokens[nameEnd]?.word ?? '')) return [];
+    if (nameEnd === undefined || !isLabel(context, nameEnd)) continue;
+    if (NOT_A_USER_NAME.has(tokens[nameEnd]?.word ?? '')) continue;
     const end = domainEnd(context, domainStart);
     const first = tokens[nameStart(context, nameEnd)];
     const last = end === undefined ? undefined : tokens[end];
-    return first && last ? [{ kind: 'email' as const, start: first.start, end: last.end }] : [];
-  });
+    if (first && last) findings.push({ kind: 'email', start: first.start, end: last.end });
+  }
+  return findings;
 }
 
 export function findTypedEmails(text: string): Finding[] {
+  // Every typed address has an "@": without one the pattern need not scan the text.
+  if (!text.includes('@')) return [];
   return [...text.matchAll(TYPED_EMAIL)].map((match) => ({
     kind: 'email' as const,
     start: match.index,

@@ -1,9 +1,9 @@
 // Finds Dutch postcodes ("1234 AB", "twaalf vierendertig a b"), with the house number and street when they are there.
 import { contextBefore } from './context.ts';
-import { type DigitRun, digitsOf, readDigitRun } from './digit-runs.ts';
+import { type DigitGroup, type DigitRun, digitsOf, readDigitRun } from './digit-runs.ts';
 import type { Finding } from './finding.ts';
 import { readNumberAt, spelledLetter } from './spoken-numbers.ts';
-import { gapBetween, ONLY_SPACES, type Token, type TokenAvailability } from './tokens.ts';
+import { gapBetween, onlySpacesBetween, type Token, type TokenAvailability } from './tokens.ts';
 
 const POSTCODE_IN_ONE_WORD = /^[1-9]\d{3}[a-z]{2}$/;
 // PostNL never issues SA, SD and SS.
@@ -51,14 +51,23 @@ interface Postcode {
 const joined = (input: Input, left: number, right: number) =>
   gapBetween(input.text, input.tokens[left], input.tokens[right]);
 
+/** /^[a-z]{2}$/ */
+function isTwoLetters(word: string): boolean {
+  if (word.length !== 2) return false;
+  const first = word.charCodeAt(0);
+  const second = word.charCodeAt(1);
+  return first >= 97 && first <= 122 && second >= 97 && second <= 122;
+}
+
 /** The postcode letters at token `index`: "AB", "ab" or spelled "a b"; the index after them. */
 function lettersAt(input: Input, index: number): { letters: string; text: string; next: number } | undefined {
   const token = input.tokens[index];
   if (!token || !input.available(index)) return undefined;
-  if (/^[a-z]{2}$/.test(token.word)) return { letters: token.word, text: token.text, next: index + 1 };
+  if (isTwoLetters(token.word)) return { letters: token.word, text: token.text, next: index + 1 };
   const first = spelledLetter(token);
+  if (!first) return undefined;
   const second = input.available(index + 1) ? spelledLetter(input.tokens[index + 1]) : undefined;
-  if (first && second && ONLY_SPACES.test(joined(input, index, index + 1))) {
+  if (first && second && onlySpacesBetween(input.text, token, input.tokens[index + 1])) {
     return { letters: `${first}${second}`, text: `${first}${second}`, next: index + 2 };
   }
   return undefined;
@@ -69,11 +78,22 @@ function lettersNeedEvidence(letters: string, spelled: boolean): boolean {
   return !spelled && TWO_LETTER_WORDS.has(letters);
 }
 
+/** The first group from which on the groups hold at most four digits together, or -1 when even the last has more. */
+function fourDigitSuffixStart(groups: readonly DigitGroup[]): number {
+  let total = 0;
+  for (const group of groups) total += group.digits.length;
+  for (let from = 0; from < groups.length; from++) {
+    if (total <= 4) return from;
+    total -= groups[from]?.digits.length ?? 0;
+  }
+  return -1;
+}
+
 /** The postcode at token `index`, if one starts there or a run of digits starting there ends in one. */
 function postcodeAt(input: Input, index: number): Postcode | DigitRun | undefined {
   const token = input.tokens[index];
   if (!token || !input.available(index)) return undefined;
-  if (POSTCODE_IN_ONE_WORD.test(token.word)) {
+  if (token.word.length === 6 && POSTCODE_IN_ONE_WORD.test(token.word)) {
     const letters = token.word.slice(4);
     return {
       firstToken: index,
@@ -86,14 +106,15 @@ function postcodeAt(input: Input, index: number): Postcode | DigitRun | undefine
   }
   const run = readDigitRun(input.tokens, index, input.text, input.available);
   if (!run) return undefined;
-  const letters = ONLY_SPACES.test(joined(input, run.next - 1, run.next))
+  const letters = onlySpacesBetween(input.text, input.tokens[run.next - 1], input.tokens[run.next])
     ? lettersAt(input, run.next)
     : undefined;
+  if (!letters) return run;
   // The last groups of the run must make exactly four digits: "hoofdstraat 12 1234 AB" reads as one run.
-  const suffixStart = run.groups.findIndex((_, from) => digitsOf(run.groups.slice(from)).length <= 4);
+  const suffixStart = fourDigitSuffixStart(run.groups);
   const suffix = run.groups.slice(suffixStart);
   const suffixFirst = suffix[0];
-  if (!letters || suffixStart < 0 || !suffixFirst || !/^[1-9]\d{3}$/.test(digitsOf(suffix))) return run;
+  if (suffixStart < 0 || !suffixFirst || !/^[1-9]\d{3}$/.test(digitsOf(suffix))) return run;
   return {
     firstToken: suffixFirst.firstToken,
     next: letters.next,
@@ -107,23 +128,28 @@ function postcodeAt(input: Input, index: number): Postcode | DigitRun | undefine
 
 /** How many words link the postcode to its house number: "nummer", "huisnummer", "en het huisnummer is". */
 function bridgeLength(input: Input, index: number): number {
-  const bridge = input.tokens
-    .slice(index, index + MAX_BRIDGE_WORDS)
-    .map((token, offset) => (input.available(index + offset) ? token.word : ''));
-  const firstNonBridge = bridge.findIndex((word) => !BRIDGE_WORDS.has(word) && !HOUSE_NUMBER_CUES.has(word));
-  const words = firstNonBridge < 0 ? bridge : bridge.slice(0, firstNonBridge);
+  const end = Math.min(index + MAX_BRIDGE_WORDS, input.tokens.length);
+  let length = 0;
+  let cued = false;
+  for (let position = index; position < end; position++) {
+    const word = input.available(position) ? (input.tokens[position]?.word ?? '') : '';
+    const cue = HOUSE_NUMBER_CUES.has(word);
+    if (!cue && !BRIDGE_WORDS.has(word)) break;
+    cued ||= cue;
+    length += 1;
+  }
   // Bridging words without a house-number cue ("1234 AB en 5 dagen") link nothing.
-  return words.some((word) => HOUSE_NUMBER_CUES.has(word)) ? words.length : 0;
+  return cued ? length : 0;
 }
 
 /** The index after a house number (with addition) that follows the postcode at `index`, if there is one. */
 function houseNumberEnd(input: Input, index: number): number | undefined {
   const numberIndex = index + bridgeLength(input, index);
-  const separatedWell = Array.from({ length: numberIndex - index + 1 }, (_, offset) => index + offset).every(
-    (position) => BETWEEN_ADDRESS_PARTS.test(joined(input, position - 1, position)),
-  );
+  for (let position = index; position <= numberIndex; position++) {
+    if (!BETWEEN_ADDRESS_PARTS.test(joined(input, position - 1, position))) return undefined;
+  }
   const token = input.tokens[numberIndex];
-  if (!token || !separatedWell || !input.available(numberIndex)) return undefined;
+  if (!token || !input.available(numberIndex)) return undefined;
   if (HOUSE_NUMBER_WITH_ADDITION.test(token.word)) return numberIndex + 1;
   const reading = readNumberAt(input.tokens, numberIndex, input.text, input.available);
   if (!reading || !HOUSE_NUMBER.test(reading.digits)) return undefined;
@@ -133,7 +159,8 @@ function houseNumberEnd(input: Input, index: number): number | undefined {
     input.available(reading.next) &&
     SHORT_ADDITION.test(addition.word) &&
     (ADDITION_JOIN.test(joined(input, reading.next - 1, reading.next)) ||
-      (ONLY_SPACES.test(joined(input, reading.next - 1, reading.next)) && /^[A-Z]$/.test(addition.text)));
+      (onlySpacesBetween(input.text, input.tokens[reading.next - 1], addition) &&
+        /^[A-Z]$/.test(addition.text)));
   return hasAddition ? reading.next + 1 : reading.next;
 }
 
@@ -146,8 +173,10 @@ function streetStart(input: Input, postcode: Postcode): number | undefined {
     const houseNumber = digitsOf(run.groups.slice(0, postcode.leadingGroups));
     const street = input.tokens[run.firstToken - 1];
     const streetNamed =
-      isStreetWord(street) && ONLY_SPACES.test(joined(input, run.firstToken - 1, run.firstToken));
-    return HOUSE_NUMBER.test(houseNumber) && streetNamed ? street?.start : undefined;
+      HOUSE_NUMBER.test(houseNumber) &&
+      isStreetWord(street) &&
+      onlySpacesBetween(input.text, street, input.tokens[run.firstToken]);
+    return streetNamed ? street?.start : undefined;
   }
   const numberIndex = postcode.firstToken - 1;
   const houseNumber = input.tokens[numberIndex];
@@ -156,10 +185,11 @@ function streetStart(input: Input, postcode: Postcode): number | undefined {
     houseNumber !== undefined &&
     input.available(numberIndex) &&
     (HOUSE_NUMBER.test(houseNumber.word) || HOUSE_NUMBER_WITH_ADDITION.test(houseNumber.word));
+  if (!looksLikeHouseNumber) return undefined;
   const laidOut =
     BETWEEN_ADDRESS_PARTS.test(joined(input, numberIndex, postcode.firstToken)) &&
-    ONLY_SPACES.test(joined(input, numberIndex - 1, numberIndex));
-  return looksLikeHouseNumber && laidOut && isStreetWord(street) ? street?.start : undefined;
+    onlySpacesBetween(input.text, street, houseNumber);
+  return laidOut && isStreetWord(street) ? street?.start : undefined;
 }
 
 // Device names that are followed by four digits and two letters, such as the FRITZ!Box 7590 AX.
@@ -167,9 +197,11 @@ const PRODUCT_WORDS = new Set(['modem', 'router', 'fritzbox', 'box', 'type', 'mo
 const PRODUCT_DISTANCE = 3;
 
 function namesAProduct(input: Input, index: number): boolean {
-  return input.tokens
-    .slice(Math.max(0, index - PRODUCT_DISTANCE), index)
-    .some((token) => PRODUCT_WORDS.has(token.word));
+  const end = Math.min(index, input.tokens.length);
+  for (let position = Math.max(0, index - PRODUCT_DISTANCE); position < end; position++) {
+    if (PRODUCT_WORDS.has(input.tokens[position]?.word ?? '')) return true;
+  }
+  return false;
 }
 
 /**
@@ -177,16 +209,25 @@ function namesAProduct(input: Input, index: number): boolean {
  * by "postcode"/"adres" before or a house number after. A model number ("fritzbox 7590 AX") needs a house number.
  */
 function convinces(input: Input, postcode: Postcode, hasHouseNumber: boolean): boolean {
-  if (UNISSUED_LETTER_PAIRS.has(postcode.letters)) return false;
-  const context = contextBefore(input.tokens, postcode.firstToken);
+  if (cannotConvince(postcode)) return false;
   if (lettersNeedEvidence(postcode.letters, postcode.spelled)) {
-    const capitals = postcode.lettersText === postcode.lettersText.toUpperCase();
-    return capitals && (context === 'postcode' || hasHouseNumber);
+    return hasHouseNumber || contextBefore(input.tokens, postcode.firstToken) === 'postcode';
   }
   return hasHouseNumber || !namesAProduct(input, postcode.firstToken);
 }
 
+/** What convinces rules out whatever follows or precedes: unissued letters, or a word such as "en" in lower case. */
+function cannotConvince(postcode: Postcode): boolean {
+  if (UNISSUED_LETTER_PAIRS.has(postcode.letters)) return true;
+  return (
+    lettersNeedEvidence(postcode.letters, postcode.spelled) &&
+    postcode.lettersText !== postcode.lettersText.toUpperCase()
+  );
+}
+
 function toFinding(input: Input, postcode: Postcode): Finding | undefined {
+  // The same test convinces starts with, before the house number and street are looked for.
+  if (cannotConvince(postcode)) return undefined;
   const first = input.tokens[postcode.firstToken];
   const houseEnd = houseNumberEnd(input, postcode.next);
   const last = input.tokens[(houseEnd ?? postcode.next) - 1];

@@ -1,6 +1,6 @@
 // Joins digits written in groups ("06-12 34 56 78", "(020) 123 4567") or read out one by one into one run.
-import { FILLER_WORDS, readNumberAt } from './spoken-numbers.ts';
-import { gapBetween, type Token, type TokenAvailability } from './tokens.ts';
+import { FILLER_WORDS, type NumberReading, readNumberAt } from './spoken-numbers.ts';
+import { gapBetween, onlySpacesBetween, type Token, type TokenAvailability } from './tokens.ts';
 
 export interface DigitGroup {
   readonly digits: string;
@@ -29,6 +29,15 @@ const BRACKET_BEFORE = /\([ \t]*$/;
 
 const joinsGroups = (gap: string): boolean => gap !== '' && GROUP_SEPARATOR.test(gap);
 
+/** Whether text[from, to) holds only spaces and tabs (or nothing). */
+function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
 /** Index of the next number after `index`, skipping filler words; undefined when something else comes first. */
 function nextNumberIndex(
   tokens: readonly Token[],
@@ -38,7 +47,11 @@ function nextNumberIndex(
 ): number | undefined {
   const previous = tokens[index - 1];
   const current = tokens[index];
-  if (!current || !available(index) || !joinsGroups(gapBetween(text, previous, current))) return undefined;
+  if (!current || !available(index)) return undefined;
+  // Spaces alone join groups; anything else goes to the full pattern.
+  if (!onlySpacesBetween(text, previous, current) && !joinsGroups(gapBetween(text, previous, current))) {
+    return undefined;
+  }
   return FILLER_WORDS.has(current.word) ? nextNumberIndex(tokens, index + 1, text, available) : index;
 }
 
@@ -47,10 +60,11 @@ function readGroups(
   index: number,
   text: string,
   available: TokenAvailability,
+  firstReading: NumberReading,
 ): DigitGroup[] {
   const groups: DigitGroup[] = [];
+  let reading: NumberReading | undefined = firstReading;
   for (let position: number | undefined = index; position !== undefined; ) {
-    const reading = readNumberAt(tokens, position, text, available);
     const firstToken = tokens[position];
     const lastToken = reading ? tokens[reading.next - 1] : undefined;
     if (!reading || !firstToken || !lastToken) break;
@@ -62,6 +76,7 @@ function readGroups(
       end: lastToken.end,
     });
     position = nextNumberIndex(tokens, reading.next, text, available);
+    reading = position === undefined ? undefined : readNumberAt(tokens, position, text, available);
   }
   return groups;
 }
@@ -73,28 +88,46 @@ export function readDigitRun(
   text: string,
   available: TokenAvailability,
 ): DigitRun | undefined {
-  const groups = readGroups(tokens, index, text, available);
+  // Most tokens start no number: nothing more to read or allocate for them.
+  const firstReading = readNumberAt(tokens, index, text, available);
+  if (!firstReading) return undefined;
+  const groups = readGroups(tokens, index, text, available, firstReading);
   const first = groups[0];
   const last = groups[groups.length - 1];
   if (!first || !last) return undefined;
-  const before = text.slice(tokens[index - 1]?.end ?? 0, first.start);
+  const beforeStart = tokens[index - 1]?.end ?? 0;
+  // Between the previous token and the run: only spaces (or nothing) is the common case, and has no "+" or "(".
+  if (onlySpaces(text, beforeStart, first.start)) {
+    const plusWord = tokens[index - 1]?.word === 'plus' && available(index - 1) && beforeStart < first.start;
+    return plusWord
+      ? {
+          groups,
+          international: true,
+          start: tokens[index - 1]?.start ?? first.start,
+          firstToken: index - 1,
+          next: last.next,
+        }
+      : { groups, international: false, start: first.start, firstToken: index, next: last.next };
+  }
+  const before = text.slice(beforeStart, first.start);
   const plusWord = tokens[index - 1]?.word === 'plus' && available(index - 1) && /^[ \t]+$/.test(before);
+  if (plusWord) {
+    return {
+      groups,
+      international: true,
+      start: tokens[index - 1]?.start ?? first.start,
+      firstToken: index - 1,
+      next: last.next,
+    };
+  }
   const plusSign = PLUS_BEFORE.exec(before);
-  const bracket = BRACKET_BEFORE.exec(before);
-  const start = plusWord
-    ? (tokens[index - 1]?.start ?? first.start)
-    : plusSign
-      ? first.start - plusSign[0].length
-      : bracket
-        ? first.start - bracket[0].length
-        : first.start;
-  return {
-    groups,
-    international: plusWord || plusSign !== null,
-    start,
-    firstToken: plusWord ? index - 1 : index,
-    next: last.next,
-  };
+  const bracket = plusSign ? null : BRACKET_BEFORE.exec(before);
+  const start = plusSign
+    ? first.start - plusSign[0].length
+    : bracket
+      ? first.start - bracket[0].length
+      : first.start;
+  return { groups, international: plusSign !== null, start, firstToken: index, next: last.next };
 }
 
 export const digitsOf = (groups: readonly DigitGroup[]): string =>

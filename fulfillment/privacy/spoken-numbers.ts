@@ -87,7 +87,7 @@ const ENGLISH_TENS: Readonly<Record<string, number>> = {
 // "oh" and "o" are how English speakers say a zero inside a phone number.
 const ZERO_WORDS = new Set(['nul', 'zero', 'oh', 'o']);
 const HUNDRED_WORDS = new Set(['hundred', 'honderd']);
-const REPEAT_WORDS: Readonly<Record<string, number>> = {
+export const REPEAT_WORDS: Readonly<Record<string, number>> = {
   double: 2,
   dubbel: 2,
   triple: 3,
@@ -95,7 +95,8 @@ const REPEAT_WORDS: Readonly<Record<string, number>> = {
   driedubbel: 3,
 };
 
-function dutchNumberWord(word: string): number | undefined {
+/** The value of a Dutch number word as the pattern reads it; numberWordValue looks the word up instead. */
+export function dutchNumberWordByPattern(word: string): number | undefined {
   const match = DUTCH_NUMBER_WORD.exec(word);
   if (!match || match[0] === '') return undefined;
   const [, hundredUnit, hundred, compoundUnit, compoundTens, teen, tens, unit] = match;
@@ -113,17 +114,104 @@ function dutchNumberWord(word: string): number | undefined {
   return hundreds + below100;
 }
 
-/** The value of a single spoken number word in Dutch or English, if it is one. */
-export function numberWordValue(word: string): number | undefined {
-  if (ZERO_WORDS.has(word)) return 0;
-  return ENGLISH_UNITS[word] ?? ENGLISH_TEENS[word] ?? ENGLISH_TENS[word] ?? dutchNumberWord(word);
+/**
+ * Every word DUTCH_NUMBER_WORD accepts, built from the same tables in the same layout: an optional "(unit)honderd"
+ * followed by an optional "(unit)en(tens)", teen, tens or unit. The value of each comes from the pattern itself.
+ */
+export function dutchNumberWords(): string[] {
+  const units = Object.keys(DUTCH_UNITS);
+  const tens = Object.keys(DUTCH_TENS);
+  const hundreds = ['', 'honderd', ...units.map((unit) => `${unit}honderd`)];
+  const belowHundred = [
+    '',
+    ...units.flatMap((unit) => tens.map((ten) => `${unit}en${ten}`)),
+    ...Object.keys(DUTCH_TEENS),
+    ...tens,
+    ...units,
+  ];
+  return hundreds.flatMap((hundred) => belowHundred.map((rest) => `${hundred}${rest}`)).filter(Boolean);
 }
 
+/** The value of a single spoken number word in Dutch or English by the tables and the pattern (slow, exact). */
+export function numberWordValueByPattern(word: string): number | undefined {
+  if (ZERO_WORDS.has(word)) return 0;
+  return ENGLISH_UNITS[word] ?? ENGLISH_TEENS[word] ?? ENGLISH_TENS[word] ?? dutchNumberWordByPattern(word);
+}
+
+// The tables are plain objects, so a word such as "constructor" finds what Object.prototype holds. Those names
+// get the same answers from the lookup maps below, so that every word reads exactly as it does in the tables.
+export const INHERITED_NAMES: readonly string[] = Object.getOwnPropertyNames(Object.prototype);
+
+/**
+ * A Map with what `lookup` answers for each of `words` and for the names every plain object inherits, left out where
+ * that answer is undefined: one Map lookup, where the tables take several (and a pattern for Dutch number words).
+ */
+function lookupMap<T>(words: readonly string[], lookup: (word: string) => T | undefined): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const word of [...words, ...INHERITED_NAMES]) {
+    const value = lookup(word);
+    if (value !== undefined) map.set(word, value);
+  }
+  return map;
+}
+
+/** Every word numberWordValue gives a value for, with that value. */
+export const NUMBER_WORD_VALUES: ReadonlyMap<string, number> = lookupMap(
+  [
+    ...ZERO_WORDS,
+    ...Object.keys(ENGLISH_UNITS),
+    ...Object.keys(ENGLISH_TEENS),
+    ...Object.keys(ENGLISH_TENS),
+    ...dutchNumberWords(),
+  ],
+  numberWordValueByPattern,
+);
+
+/** The value of a single spoken number word in Dutch or English, if it is one. */
+export function numberWordValue(word: string): number | undefined {
+  return NUMBER_WORD_VALUES.get(word);
+}
+
+const REPEAT_WORD_TIMES: ReadonlyMap<string, number> = lookupMap(
+  Object.keys(REPEAT_WORDS),
+  (word) => REPEAT_WORDS[word],
+);
+
+// ENGLISH_TENS, ENGLISH_UNITS and DUTCH_UNITS as lookup maps, for the words around a number word.
+const ENGLISH_TENS_VALUES = lookupMap(Object.keys(ENGLISH_TENS), (word) => ENGLISH_TENS[word]);
+const ENGLISH_UNIT_VALUES = lookupMap(Object.keys(ENGLISH_UNITS), (word) => ENGLISH_UNITS[word]);
+const DUTCH_UNIT_VALUES = lookupMap(Object.keys(DUTCH_UNITS), (word) => DUTCH_UNITS[word]);
+
 const isUnit = (word: string | undefined): boolean =>
-  word !== undefined && (ENGLISH_UNITS[word] !== undefined || DUTCH_UNITS[word] !== undefined);
-const ASCII_DIGITS = /^[0-9]+$/;
+  word !== undefined &&
+  (ENGLISH_UNIT_VALUES.get(word) !== undefined || DUTCH_UNIT_VALUES.get(word) !== undefined);
+
+/** Whether a string is one or more ASCII digits, as /^[0-9]+$/ tells. */
+export function isAsciiDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
 // Between "twenty" and "four", or "eight" and "hundred": a space or the hyphen of "twenty-four".
 const WORD_JOIN = /^(?:[ \t]+|[ \t]*-[ \t]*)$/;
+
+/** Whether token `index + 1` is available and joined to token `index` by spaces or a hyphen. */
+function joinsFollowing(
+  tokens: readonly Token[],
+  index: number,
+  text: string,
+  available: TokenAvailability,
+): boolean {
+  const token = tokens[index];
+  const following = tokens[index + 1];
+  return (
+    following !== undefined && available(index + 1) && WORD_JOIN.test(gapBetween(text, token, following))
+  );
+}
 
 /** Reads one number starting at token `index`: written digits, one number word, or a short spoken combination. */
 export function readNumberAt(
@@ -134,27 +222,30 @@ export function readNumberAt(
 ): NumberReading | undefined {
   const token = tokens[index];
   if (!token || !available(index)) return undefined;
-  if (ASCII_DIGITS.test(token.text)) return { digits: token.text, next: index + 1 };
+  if (isAsciiDigits(token.text)) return { digits: token.text, next: index + 1 };
 
-  const following = tokens[index + 1];
-  const joinsFollowing =
-    following !== undefined && available(index + 1) && WORD_JOIN.test(gapBetween(text, token, following));
-
-  const repeat = REPEAT_WORDS[token.word];
+  const word = token.word;
+  const repeat = REPEAT_WORD_TIMES.get(word);
   if (repeat !== undefined) {
-    const repeated = joinsFollowing ? readNumberAt(tokens, index + 1, text, available) : undefined;
+    const repeated = joinsFollowing(tokens, index, text, available)
+      ? readNumberAt(tokens, index + 1, text, available)
+      : undefined;
     return repeated && repeated.digits.length === 1
       ? { digits: repeated.digits.repeat(repeat), next: repeated.next }
       : undefined;
   }
 
-  const value = numberWordValue(token.word);
+  const value = numberWordValue(word);
   if (value === undefined) return undefined;
-  if (joinsFollowing && following) {
-    const tens = ENGLISH_TENS[token.word];
-    const unit = ENGLISH_UNITS[following.word];
-    if (tens !== undefined && unit !== undefined) return { digits: String(tens + unit), next: index + 2 };
-    if (isUnit(token.word) && HUNDRED_WORDS.has(following.word)) {
+  const following = tokens[index + 1];
+  // Only "twenty four" and "eight hundred" read two words as one number: look at the gap only for those.
+  if (following !== undefined) {
+    const tens = ENGLISH_TENS_VALUES.get(word);
+    const unit = ENGLISH_UNIT_VALUES.get(following.word);
+    const combines =
+      tens !== undefined ? unit !== undefined : isUnit(word) && HUNDRED_WORDS.has(following.word);
+    if (combines && joinsFollowing(tokens, index, text, available)) {
+      if (tens !== undefined && unit !== undefined) return { digits: String(tens + unit), next: index + 2 };
       return { digits: String(value * 100), next: index + 2 };
     }
   }
@@ -192,11 +283,20 @@ const LETTER_NAMES: Readonly<Record<string, string>> = {
   zed: 'z',
 };
 
+const LETTER_NAME_LETTERS: ReadonlyMap<string, string> = lookupMap(
+  Object.keys(LETTER_NAMES),
+  (word) => LETTER_NAMES[word],
+);
+
 /** A single spelled letter: "a", "B", or a letter name such as "bee". */
 export function spelledLetter(token: Token | undefined): string | undefined {
   if (!token) return undefined;
-  if (/^[a-z]$/.test(token.word)) return token.word;
-  return LETTER_NAMES[token.word];
+  const word = token.word;
+  if (word.length === 1) {
+    const code = word.charCodeAt(0);
+    if (code >= 97 && code <= 122) return word;
+  }
+  return LETTER_NAME_LETTERS.get(word);
 }
 
 /** Words a caller says while reading digits out ("uh", "streepje") that do not end the number. */

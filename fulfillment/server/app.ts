@@ -6,6 +6,7 @@ import { converseRouter } from '../channels/converse/router.ts';
 import { googleRouter } from '../channels/google/router.ts';
 import { telephonyRouter } from '../channels/telephony/router.ts';
 import type { Runtime } from './runtime.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export function createApp(runtime: Runtime): Express {
   const app = express();
@@ -15,11 +16,31 @@ export function createApp(runtime: Runtime): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', locales: runtime.locales() });
   });
+  // Readiness, unlike /healthz (liveness): the stores answer and no SIGTERM has arrived. See docs/operations.md.
+  app.get('/readyz', async (_request, response) => {
+    const report = await runtime.readiness();
+    response
+      .status(report.ready ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json({
+        status: report.ready ? 'ready' : 'not-ready',
+        draining: report.draining,
+        checks: report.checks,
+      });
+  });
+  if (runtime.operations.metrics) {
+    app.get('/metrics', async (_request, response) => {
+      const { contentType, body } = await runtime.metrics.render();
+      response.set('cache-control', 'no-store').type(contentType).send(body);
+    });
+  }
   app.use('/v1/converse', converseRouter(runtime));
   // Each channel brings its own body parsing: Alexa's signature check needs the raw bytes.
   app.use('/alexa', alexaRouter(runtime));
   app.use('/google', googleRouter(runtime));
   app.use('/telephony', telephonyRouter(runtime));
+  // Pages and APIs a browser opens get a strict Content-Security-Policy and the hardening headers.
+  app.use(['/agent', '/console'], securityHeaders());
   app.use('/agent', agentRouter(runtime));
   app.use('/console', consoleRouter(runtime));
 

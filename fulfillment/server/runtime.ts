@@ -8,21 +8,37 @@ import type { Settings } from '../config/settings.ts';
 import { withLatency } from '../conversation/slow-backend.ts';
 import type { ConversationDeps, LoadedModel } from '../conversation/take-turn.ts';
 import type { Skill } from '../dialogue/skill-api.ts';
+import { openRecordsStore } from '../handoff/records.ts';
+import { type HandoffServices, startHandoffServices } from '../handoff/services.ts';
+import { readHandoffSettings } from '../handoff/settings.ts';
+import { loadHandoffWords } from '../handoff/words.ts';
 import { loadModel } from '../model/load.ts';
 import { formatProblem, hasErrors } from '../model/problems.ts';
 import { trainNlu } from '../nlu/understand.ts';
-import { createSqliteRecordsStore } from '../stores/records-sqlite.ts';
+import { createMetrics, type LoketMetrics } from '../observability/metrics.ts';
+import { checkReadiness, type ReadinessReport } from '../observability/readiness.ts';
+import { type OperationsSettings, readOperationsSettings } from '../observability/settings.ts';
 import { createRedisSessionStore } from '../stores/session-redis.ts';
 import { createSqliteSessionStore } from '../stores/session-sqlite.ts';
 import type { SessionStore } from '../stores/session-store.ts';
 
 export interface Runtime {
   deps: ConversationDeps;
+  /** agents, the handoff event bus, the desk every handoff change goes through, the webhook outbox */
+  handoffs: HandoffServices;
   settings: Settings;
   locales: () => string[];
   /** reload the model from disk; keeps the last good model when the new one has errors */
   reload: () => boolean;
   close: () => Promise<void>;
+  /** this runtime's Prometheus metrics (its own registry); channels count failures with recordWebhookFailure */
+  metrics: LoketMetrics;
+  /** metrics, readiness and shutdown settings (fulfillment/observability/settings.ts) */
+  operations: OperationsSettings;
+  /** do the stores answer, and is this instance still taking traffic? (GET /readyz) */
+  readiness: () => Promise<ReadinessReport>;
+  /** called on SIGTERM: from now on readiness says no, so load balancers stop sending new requests */
+  startDraining: () => void;
 }
 
 export class ModelError extends Error {}
@@ -44,7 +60,9 @@ function loadAndTrain(settings: Settings, skills: readonly Skill[], logger: Logg
     { locales: Object.keys(nlu.locales), trainedInMs: nlu.trainedInMs },
     'model loaded and NLU trained',
   );
-  return { model, nlu };
+  const handoff = loadHandoffWords(settings.modelDir, Object.keys(model.locales), model);
+  for (const problem of handoff.problems) logger.warn(formatProblem(problem));
+  return { model, nlu, handoffWords: handoff.words };
 }
 
 export async function startRuntime(
@@ -52,6 +70,7 @@ export async function startRuntime(
   options: { logger: Logger; watch?: boolean; clock?: () => Date; random?: () => number },
 ): Promise<Runtime> {
   const { logger } = options;
+  const operations = readOperationsSettings(settings.env);
   const skills = polderlinkSkills;
   let current = loadAndTrain(settings, skills, logger);
   if (!current)
@@ -74,8 +93,11 @@ export async function startRuntime(
         writeBatchMs: WRITE_BATCH_MS,
         onWriteError,
       });
-  const records = createSqliteRecordsStore({
-    file: join(settings.dataDir, 'records.db'),
+  const handoffSettings = readHandoffSettings(settings.env);
+  const records = await openRecordsStore({
+    settings: handoffSettings,
+    dataDir: settings.dataDir,
+    logger,
     writeBatchMs: WRITE_BATCH_MS,
     onWriteError,
   });
@@ -107,6 +129,13 @@ export async function startRuntime(
     }
   }
 
+  const metrics = createMetrics({
+    countActiveSessions: () => sessions.countActive(),
+    activeSessionsCacheMs: operations.activeSessionsCacheMs,
+    onCountError: (error) => logger.warn({ err: error }, 'counting active sessions for /metrics failed'),
+  });
+  let draining = false;
+
   const deps: ConversationDeps = {
     current: () => current as LoadedModel,
     skills: new Map(skills.map((skill) => [skill.intent, skill])),
@@ -117,14 +146,39 @@ export async function startRuntime(
     random: options.random ?? Math.random,
     logger,
     timeZone: settings.LOKET_TIME_ZONE,
+    metrics,
   };
+  const handoffs = await startHandoffServices({
+    settings: handoffSettings,
+    env: settings.env,
+    records,
+    logger,
+    clock: deps.clock,
+    random: deps.random,
+    wordsFor: (locale) => (current as LoadedModel).handoffWords?.[locale] ?? null,
+  });
+  deps.handoffs = handoffs.hooks;
   return {
     deps,
+    handoffs,
     settings,
+    metrics,
+    operations,
+    readiness: () =>
+      checkReadiness({
+        sessions,
+        records,
+        isDraining: () => draining,
+        timeoutMs: operations.readyTimeoutMs,
+      }),
+    startDraining: () => {
+      draining = true;
+    },
     locales: () => Object.keys((current as LoadedModel).model.locales).sort(),
     reload,
     close: async () => {
       for (const watcher of watchers) watcher.close();
+      await handoffs.close();
       await sessions.close();
       await records.close();
       sampleBackend.close();

@@ -16,6 +16,8 @@ export interface SqliteRecordsStoreOptions {
   writeBatchMs?: number;
   /** a failed batch write (disk full, ...) */
   onWriteError?: (error: unknown) => void;
+  /** a stored package that no longer parses: listHandoffs leaves it out instead of failing the whole list */
+  onCorruptHandoff?: (id: string, error: unknown) => void;
 }
 
 /** Each entry moves the schema one version up; append new ones, never edit old ones (files in the field have them). */
@@ -217,7 +219,18 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     async listHandoffs(query = {}) {
       const limit = Math.max(1, Math.floor(query.limit ?? DEFAULT_HANDOFF_LIST_LIMIT));
       const rows = query.status ? selectNewestByStatus.all(query.status, limit) : selectNewest.all(limit);
-      return rows.map((row) => toHandoffPackage(row.id, row.package));
+      // One unreadable row must not take the agents' whole queue down with it.
+      return rows.flatMap((row) => {
+        try {
+          return [toHandoffPackage(row.id, row.package)];
+        } catch (error) {
+          options.onCorruptHandoff?.(row.id, error);
+          return [];
+        }
+      });
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
     },
     async close() {
       flush();

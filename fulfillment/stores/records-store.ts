@@ -33,6 +33,8 @@ export interface RecordsStore {
   getHandoffByCode(code: string): Promise<HandoffPackage | null>;
   /** newest first */
   listHandoffs(query?: HandoffQuery): Promise<HandoffPackage[]>;
+  /** resolves when the store answers (for /readyz); optional: without it, readiness lists one handoff */
+  ping?: () => Promise<void>;
   close(): Promise<void>;
 }
 

@@ -122,6 +122,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         return keys.size;
       });
     },
+    ping() {
+      return withRedis('answer a ping', async () => {
+        await client.ping();
+      });
+    },
     async close() {
       if (client.status === 'end') return;
       if (client.status !== 'ready') {

@@ -115,6 +115,9 @@ export function createSqliteSessionStore(options: SqliteSessionStoreOptions): Se
       flush();
       return countUnexpired.get(now().getTime())?.active ?? 0;
     },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       flush();
       if (db.open) db.close();

@@ -12,6 +12,8 @@ export interface SessionStore {
   delete(id: string): Promise<void>;
   /** sessions that have not expired yet */
   countActive(): Promise<number>;
+  /** resolves when the store answers (for /readyz); optional: without it, readiness calls countActive */
+  ping?: () => Promise<void>;
   close(): Promise<void>;
 }
 

@@ -121,9 +121,14 @@ describe('POST /google/cx', () => {
     const request = inSession(fixture('cx-free-text-nl'), 'cx-http-no-phone');
     request.text = 'ik wil een medewerker spreken';
     const json = await cx(request);
-    const { text, handoff, transfer } = cxMessages(json);
+    const { handoff, transfer } = cxMessages(json);
     expect(handoff).toMatchObject({ reason: 'asked-for-person' });
     expect(transfer).toBeUndefined();
+    // Without a transfer a callback is offered first (issue 6); a no gets the code.
+    expect(json.sessionInfo.parameters.loket_expecting).toBe('confirmation:callback');
+    const declined = inSession(fixture('cx-free-text-nl'), 'cx-http-no-phone');
+    declined.text = 'nee dank u';
+    const { text } = cxMessages(await cx(declined));
     // The code is read digit by digit in groups of three, so look for its first three digits.
     expect(text).toContain(handoff.code.slice(0, 3));
   });

@@ -51,7 +51,10 @@ describe('POST /v1/converse', () => {
     expect(json.understood.intent).toBe('SpeakToAgent');
     expect(json.handoff).toMatchObject({ reason: 'asked-for-person' });
     expect(json.handoff.code).toMatch(/^\d{6}$/);
-    expect(json.reply.text).toContain(json.handoff.code.slice(0, 3));
+    // No transfer on the text API: a callback is offered first (issue 6); a no gets the code.
+    expect(json.expecting).toMatchObject({ type: 'confirmation', about: 'callback' });
+    const declined = await converse(server.url, { sessionId: 'http-2', locale: 'en-US', text: 'no thanks' });
+    expect(declined.json.reply.text).toContain(json.handoff.code.slice(0, 3));
     const stored = await server.runtime.deps.records.getHandoff(json.handoff.id);
     expect(stored?.sessionId).toBe('http-2');
   });

@@ -1,9 +1,10 @@
 // The text channel: POST /v1/converse, the plain JSON API for tests, web chat and other gateways.
 import { randomUUID } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { type TurnResult, takeTurn } from '../../conversation/take-turn.ts';
 import type { Turn } from '../../core/types.ts';
+import { recordWebhookFailure } from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 
 export const converseRequestSchema = z
@@ -93,6 +94,7 @@ export function converseRouter(runtime: Runtime): Router {
   router.post('/', async (request, response) => {
     const parsed = converseRequestSchema.safeParse(request.body);
     if (!parsed.success) {
+      recordWebhookFailure(runtime.metrics, 'text', 'invalid-request');
       response.status(400).json({
         error: 'invalid-request',
         message: parsed.error.issues
@@ -104,6 +106,7 @@ export function converseRouter(runtime: Runtime): Router {
     const supported = runtime.locales();
     const locale = matchLocale(parsed.data.locale, supported);
     if (!locale) {
+      recordWebhookFailure(runtime.metrics, 'text', 'unknown-locale');
       response.status(400).json({
         error: 'unknown-locale',
         message: `unknown locale '${parsed.data.locale}'; supported: ${supported.join(', ')}`,
@@ -115,5 +118,19 @@ export function converseRouter(runtime: Runtime): Router {
     const result = await takeTurn(runtime.deps, turn);
     response.json(converseResponse(result, turn.sessionId));
   });
+  // Malformed JSON and oversized bodies (from the body parser) and failed turns end here: count them, then let the
+  // app's error handler answer.
+  router.use(((error, _request, _response, next) => {
+    recordWebhookFailure(
+      runtime.metrics,
+      'text',
+      error?.type === 'entity.too.large'
+        ? 'body-too-large'
+        : error?.type === 'entity.parse.failed'
+          ? 'malformed-json'
+          : 'internal',
+    );
+    next(error);
+  }) satisfies ErrorRequestHandler);
   return router;
 }

@@ -1,0 +1,59 @@
+// Operations settings (metrics, readiness, shutdown), read from the environment at start-up with one message per bad value.
+import { z } from 'zod';
+import { SettingsError } from '../config/settings.ts';
+
+const milliseconds = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+
+const operationsSettingsSchema = z.object({
+  LOKET_METRICS: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { message: 'must be on or off' }))
+    .default('on')
+    .describe('serve GET /metrics (Prometheus text format)'),
+  LOKET_READY_TIMEOUT_MS: milliseconds(50, 30_000)
+    .default(1000)
+    .describe('a store that does not answer within this time makes /readyz answer 503'),
+  LOKET_ACTIVE_SESSIONS_CACHE_MS: milliseconds(0, 300_000)
+    .default(5000)
+    .describe('how long the active-sessions gauge reuses its last count (counting scans the store)'),
+  LOKET_SHUTDOWN_DELAY_MS: milliseconds(0, 60_000)
+    .default(0)
+    .describe('after SIGTERM, keep serving (with /readyz at 503) this long before closing the listener'),
+});
+
+export interface OperationsSettings {
+  metrics: boolean;
+  readyTimeoutMs: number;
+  activeSessionsCacheMs: number;
+  shutdownDelayMs: number;
+}
+
+const NAMES = new Set(Object.keys(operationsSettingsSchema.shape));
+
+export function readOperationsSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): OperationsSettings {
+  // An empty variable means "not set", as for the other settings.
+  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => NAMES.has(name) && value));
+  const result = operationsSettingsSchema.safeParse(present);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
+      }),
+    );
+  }
+  return {
+    metrics: result.data.LOKET_METRICS === 'on',
+    readyTimeoutMs: result.data.LOKET_READY_TIMEOUT_MS,
+    activeSessionsCacheMs: result.data.LOKET_ACTIVE_SESSIONS_CACHE_MS,
+    shutdownDelayMs: result.data.LOKET_SHUTDOWN_DELAY_MS,
+  };
+}
