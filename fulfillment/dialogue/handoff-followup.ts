@@ -226,6 +226,16 @@ function missed(context: FollowUpContext, giveUp: () => void): void {
   draft.expecting = draft.session.expecting;
 }
 
+/** Whether the turn holds what the pending callback question asks for. */
+function answersStep(context: FollowUpContext, expecting: Expectation): boolean {
+  const text = textOf(context.turn);
+  if (expecting.type === 'confirmation') return answer(context) !== null;
+  if (expecting.type !== 'slot' || !text) return false;
+  return expecting.slot === 'callbackMoment'
+    ? momentFrom(context, text) !== null
+    : context.ports.extractEntity('phoneNumber', text) !== null;
+}
+
 async function answerCallback(context: FollowUpContext, expecting: Expectation): Promise<void> {
   const { draft } = context;
   const callback = draft.session.callback;
@@ -404,7 +414,9 @@ export async function answerFollowUp(context: FollowUpContext, handOver: HandOve
     expecting && expecting.type !== 'intent' && expecting.type !== 'verification' ? expecting.intent : null;
   if (flow === CALLBACK_FLOW && draft.session.callback && expecting) {
     // Repeat, help, slower and thanks work here as everywhere: the engine answers them and asks this question again.
-    if (PASS_THROUGH.some((intent) => isGlobal(context, intent))) return false;
+    // (Unless the words answer the question: "zo snel mogelijk" is a moment, not a request to speak slower.)
+    if (PASS_THROUGH.some((intent) => isGlobal(context, intent)) && !answersStep(context, expecting))
+      return false;
     await answerCallback(context, expecting);
     return true;
   }

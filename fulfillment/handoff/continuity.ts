@@ -56,7 +56,11 @@ export async function findResumableHandoff(
   }
   if (query.callerId) {
     const key = callerKeyOf(query.callerId);
-    const waiting = await records.listHandoffs({ status: 'waiting', limit: CALLER_SCAN_LIMIT });
+    const since = new Date(now.getTime() - CALLER_MATCH_MS).toISOString();
+    // An indexed lookup where the store has one; otherwise the newest waiting handoffs, parsed one by one.
+    const waiting = records.findWaitingByCallerKey
+      ? await records.findWaitingByCallerKey(key, since)
+      : await records.listHandoffs({ status: 'waiting', limit: CALLER_SCAN_LIMIT });
     // Only handoffs that ended in a code or a callback: a call already put through is with a person.
     const match = waiting.find(
       (pkg) => pkg.callerKey === key && pkg.transferred !== true && isRecent(pkg, now, CALLER_MATCH_MS),

@@ -187,6 +187,8 @@ function ibanEndingFrom(
       }
     }
     length += part.length;
+    // A listed country's IBAN has one length: once past it, no longer candidate can be one.
+    if (format && length > format.length) return undefined;
     if (length < MIN_IBAN_LENGTH) continue;
     // isIban(withBankCodeLetters(collected)), which a listed country can pass only at its own length.
     const isIbanNow = format
@@ -241,27 +243,39 @@ function mayGiveDigit(token: Token): boolean {
   return numberWordValue(word) !== undefined;
 }
 
-export function findIbans(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+/**
+ * `digitCredits`, when given, are the pre-check's digit credits of the tokens (see pre-check.ts): every token that
+ * can give a digit has some, so they stand in for mayGiveDigit.
+ */
+export function findIbans(
+  text: string,
+  tokens: readonly Token[],
+  available: TokenAvailability,
+  digitCredits?: readonly number[],
+): Finding[] {
   const findings: Finding[] = [];
   const givesDigit = new Uint8Array(tokens.length + 2);
   let anyDigit = false;
   for (let index = 0; index < tokens.length; index++) {
-    if (mayGiveDigit(tokens[index] as Token)) {
+    const credit = digitCredits?.[index];
+    if (credit === undefined ? mayGiveDigit(tokens[index] as Token) : credit > 0) {
       givesDigit[index] = 1;
       anyDigit = true;
     }
   }
   if (!anyDigit) return findings;
-  const parts = new IbanParts(tokens);
+  let parts: IbanParts | undefined;
   let index = 0;
   while (index < tokens.length) {
     if (givesDigit[index] === 0 && givesDigit[index + 1] === 0 && givesDigit[index + 2] === 0) {
       index += 1;
       continue;
     }
-    const end = mayStartIban(tokens, index, givesDigit)
-      ? ibanEndingFrom(text, tokens, index, available, parts)
-      : undefined;
+    let end: number | undefined;
+    if (mayStartIban(tokens, index, givesDigit)) {
+      parts ??= new IbanParts(tokens);
+      end = ibanEndingFrom(text, tokens, index, available, parts);
+    }
     const first = tokens[index];
     const last = end === undefined ? undefined : tokens[end];
     if (first && last && end !== undefined) {

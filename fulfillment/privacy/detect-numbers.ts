@@ -162,11 +162,24 @@ function findingsInRun(run: DigitRun, tokens: readonly Token[], findings: Findin
   }
 }
 
-export function findNumbers(text: string, tokens: readonly Token[], available: TokenAvailability): Finding[] {
+/**
+ * `digitCredits`, when given, are the pre-check's digit credits of the tokens (see pre-check.ts): a token without any
+ * is no number, so no run starts there.
+ */
+export function findNumbers(
+  text: string,
+  tokens: readonly Token[],
+  available: TokenAvailability,
+  digitCredits?: readonly number[],
+): Finding[] {
   // The digit runs of the text in reading order; a run is read once, from its first number.
   const findings: Finding[] = [];
   let position = 0;
   while (position < tokens.length) {
+    if (digitCredits?.[position] === 0) {
+      position += 1;
+      continue;
+    }
     const run = readDigitRun(tokens, position, text, available);
     if (run) findingsInRun(run, tokens, findings);
     position = run ? run.next : position + 1;

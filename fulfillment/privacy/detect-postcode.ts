@@ -67,7 +67,7 @@ function lettersAt(input: Input, index: number): { letters: string; text: string
   const first = spelledLetter(token);
   if (!first) return undefined;
   const second = input.available(index + 1) ? spelledLetter(input.tokens[index + 1]) : undefined;
-  if (first && second && onlySpacesBetween(input.text, token, input.tokens[index + 1])) {
+  if (second && onlySpacesBetween(input.text, token, input.tokens[index + 1])) {
     return { letters: `${first}${second}`, text: `${first}${second}`, next: index + 2 };
   }
   return undefined;
@@ -239,15 +239,24 @@ function toFinding(input: Input, postcode: Postcode): Finding | undefined {
 
 const isPostcode = (found: Postcode | DigitRun): found is Postcode => 'leadingGroups' in found;
 
+/**
+ * `digitCredits`, when given, are the pre-check's digit credits of the tokens (see pre-check.ts): a token without any
+ * is no number and no postcode written as one word, so no postcode starts there.
+ */
 export function findPostcodes(
   text: string,
   tokens: readonly Token[],
   available: TokenAvailability,
+  digitCredits?: readonly number[],
 ): Finding[] {
   const input: Input = { text, tokens, available };
   const findings: Finding[] = [];
   let index = 0;
   while (index < tokens.length) {
+    if (digitCredits?.[index] === 0) {
+      index += 1;
+      continue;
+    }
     const found = postcodeAt(input, index);
     const finding = found && isPostcode(found) ? toFinding(input, found) : undefined;
     if (finding) findings.push(finding);

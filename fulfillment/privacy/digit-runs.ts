@@ -95,33 +95,18 @@ export function readDigitRun(
   const first = groups[0];
   const last = groups[groups.length - 1];
   if (!first || !last) return undefined;
-  const beforeStart = tokens[index - 1]?.end ?? 0;
-  // Between the previous token and the run: only spaces (or nothing) is the common case, and has no "+" or "(".
-  if (onlySpaces(text, beforeStart, first.start)) {
-    const plusWord = tokens[index - 1]?.word === 'plus' && available(index - 1) && beforeStart < first.start;
-    return plusWord
-      ? {
-          groups,
-          international: true,
-          start: tokens[index - 1]?.start ?? first.start,
-          firstToken: index - 1,
-          next: last.next,
-        }
-      : { groups, international: false, start: first.start, firstToken: index, next: last.next };
-  }
-  const before = text.slice(beforeStart, first.start);
-  const plusWord = tokens[index - 1]?.word === 'plus' && available(index - 1) && /^[ \t]+$/.test(before);
+  const previous = tokens[index - 1];
+  const beforeStart = previous?.end ?? 0;
+  // Only spaces (or nothing) before the run is the common case: no "+" or "(" to look for then.
+  const spacesBefore = onlySpaces(text, beforeStart, first.start);
+  const plusWord =
+    previous?.word === 'plus' && available(index - 1) && spacesBefore && beforeStart < first.start;
   if (plusWord) {
-    return {
-      groups,
-      international: true,
-      start: tokens[index - 1]?.start ?? first.start,
-      firstToken: index - 1,
-      next: last.next,
-    };
+    return { groups, international: true, start: previous.start, firstToken: index - 1, next: last.next };
   }
-  const plusSign = PLUS_BEFORE.exec(before);
-  const bracket = plusSign ? null : BRACKET_BEFORE.exec(before);
+  const before = spacesBefore ? undefined : text.slice(beforeStart, first.start);
+  const plusSign = before === undefined ? null : PLUS_BEFORE.exec(before);
+  const bracket = before === undefined || plusSign ? null : BRACKET_BEFORE.exec(before);
   const start = plusSign
     ? first.start - plusSign[0].length
     : bracket

@@ -10,7 +10,13 @@ import { markTaken, spansOverlap, type Token, type TokenAvailability, tokenize }
 
 export type { Finding, PiiKind } from './finding.ts';
 
-type Detector = (text: string, tokens: readonly Token[], available: TokenAvailability) => Finding[];
+/** `digitCredits`: the pre-check's digit credit of each token, when there was a pre-check (see pre-check.ts). */
+type Detector = (
+  text: string,
+  tokens: readonly Token[],
+  available: TokenAvailability,
+  digitCredits: readonly number[] | undefined,
+) => Finding[];
 
 interface DetectorNeeds {
   readonly detect: Detector;
@@ -75,7 +81,7 @@ function detect(text: string, tokens: readonly Token[], found: Survey | undefine
   for (const { detect: find, email, digits: fewest } of DETECTORS) {
     if (found && (email ? !found.email : digits < fewest)) continue;
     // Each detector sees only what earlier ones left: earlier (more specific) detectors win an overlap.
-    const candidates = find(text, tokens, available);
+    const candidates = find(text, tokens, available, found?.credits);
     const before = findings.length;
     for (const candidate of candidates) {
       if (!overlapsAny(findings, candidate)) findings.push(candidate);

@@ -19,29 +19,39 @@ export const DIGITS_FOR_NUMBERS = 4;
 
 const REPEAT_EXTRA_DIGITS = Math.max(...Object.values(REPEAT_WORDS)) - 1;
 
+/** What the pre-check knows of a word from the detectors' own tables. */
+interface WordFacts {
+  /** The most digits it can add besides its own ASCII digits. */
+  readonly digits: number;
+  /** Whether it is said for the "@" of an e-mail address. */
+  readonly at: boolean;
+}
+
 /**
- * The most digits each listed word can add besides its own ASCII digits, from the detectors' own tables. Names that
- * Object.prototype answers for in the detectors' plain-object tables ("constructor") are not reasoned about: they
- * count as enough digits for anything.
+ * The words the detectors' tables name: number words, repeat words and "at" words. Names that Object.prototype
+ * answers for in the detectors' plain-object tables ("constructor") are not reasoned about: they count as enough
+ * digits for anything.
  */
-const WORD_DIGITS: ReadonlyMap<string, number> = (() => {
-  const credits = new Map<string, number>();
-  const add = (word: string, digits: number) => credits.set(word, (credits.get(word) ?? 0) + digits);
-  for (const [word, value] of NUMBER_WORD_VALUES) add(word, String(value).replace(/\D/g, '').length);
-  for (const word of Object.keys(REPEAT_WORDS)) add(word, REPEAT_EXTRA_DIGITS);
-  for (const word of INHERITED_NAMES) add(word, DIGITS_FOR_NUMBERS);
-  return credits;
+const WORD_FACTS: ReadonlyMap<string, WordFacts> = (() => {
+  const facts = new Map<string, WordFacts>();
+  const add = (word: string, digits: number, at: boolean) => {
+    const known = facts.get(word);
+    facts.set(word, { digits: (known?.digits ?? 0) + digits, at: (known?.at ?? false) || at });
+  };
+  for (const [word, value] of NUMBER_WORD_VALUES) add(word, String(value).replace(/\D/g, '').length, false);
+  for (const word of Object.keys(REPEAT_WORDS)) add(word, REPEAT_EXTRA_DIGITS, false);
+  for (const word of INHERITED_NAMES) add(word, DIGITS_FOR_NUMBERS, false);
+  for (const word of AT_WORDS) add(word, 0, true);
+  return facts;
 })();
 
-/** The most digits one token can add to any reading of digits (see above). */
-export function digitCredit(token: Token): number {
-  const word = token.word;
-  let credit = WORD_DIGITS.get(word) ?? 0;
+function countAsciiDigits(word: string): number {
+  let count = 0;
   for (let index = 0; index < word.length; index++) {
     const code = word.charCodeAt(index);
-    if (code >= 48 && code <= 57) credit += 1;
+    if (code >= 48 && code <= 57) count += 1;
   }
-  return credit;
+  return count;
 }
 
 export interface Survey {
@@ -59,8 +69,10 @@ export function survey(text: string, tokens: readonly Token[]): Survey {
   let digits = 0;
   const credits: number[] = [];
   for (const token of tokens) {
-    if (!email && AT_WORDS.has(token.word)) email = true;
-    const credit = digitCredit(token);
+    const facts = WORD_FACTS.get(token.word);
+    // The most digits this token can add to any reading of digits (see above).
+    const credit = countAsciiDigits(token.word) + (facts?.digits ?? 0);
+    if (facts?.at) email = true;
     credits.push(credit);
     digits += credit;
   }

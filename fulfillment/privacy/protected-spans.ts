@@ -38,7 +38,7 @@ const PROTECTED_PATTERNS: readonly ProtectedPattern[] = [
 ];
 
 /** Whether the text has an ASCII digit, which every protected pattern needs (\d matches nothing else). */
-export function hasAsciiDigit(text: string): boolean {
+function hasAsciiDigit(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code >= 48 && code <= 57) return true;

@@ -96,7 +96,7 @@ export const REPEAT_WORDS: Readonly<Record<string, number>> = {
 };
 
 /** The value of a Dutch number word as the pattern reads it; numberWordValue looks the word up instead. */
-export function dutchNumberWordByPattern(word: string): number | undefined {
+function dutchNumberWordByPattern(word: string): number | undefined {
   const match = DUTCH_NUMBER_WORD.exec(word);
   if (!match || match[0] === '') return undefined;
   const [, hundredUnit, hundred, compoundUnit, compoundTens, teen, tens, unit] = match;
@@ -187,7 +187,7 @@ const isUnit = (word: string | undefined): boolean =>
   (ENGLISH_UNIT_VALUES.get(word) !== undefined || DUTCH_UNIT_VALUES.get(word) !== undefined);
 
 /** Whether a string is one or more ASCII digits, as /^[0-9]+$/ tells. */
-export function isAsciiDigits(text: string): boolean {
+function isAsciiDigits(text: string): boolean {
   if (text.length === 0) return false;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

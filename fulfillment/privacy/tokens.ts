@@ -94,7 +94,7 @@ export function spansOverlap(a: Span, b: Span): boolean {
 export type TokenAvailability = (index: number) => boolean;
 
 /** Index of the first token that ends after `offset` (tokens are in text order and do not overlap). */
-export function firstTokenEndingAfter(tokens: readonly Token[], offset: number): number {
+function firstTokenEndingAfter(tokens: readonly Token[], offset: number): number {
   let low = 0;
   let high = tokens.length;
   while (low < high) {
@@ -115,16 +115,7 @@ export function markTaken(tokens: readonly Token[], taken: Uint8Array, span: Spa
   }
 }
 
-export function availabilityAround(tokens: readonly Token[], taken: readonly Span[]): TokenAvailability {
-  const flags = new Uint8Array(tokens.length);
-  for (const span of taken) markTaken(tokens, flags, span);
-  // Out of range (index -1 or past the end) a typed array gives undefined: not available.
-  return (index) => flags[index] === 0;
-}
-
-export const ONLY_SPACES = /^[ \t]+$/;
-
-/** ONLY_SPACES.test(gapBetween(text, left, right)) without cutting the gap out of the text. */
+/** /^[ \t]+$/.test(gapBetween(text, left, right)) without cutting the gap out of the text. */
 export function onlySpacesBetween(text: string, left: Token | undefined, right: Token | undefined): boolean {
   if (!left || !right || left.end >= right.start) return false;
   for (let index = left.end; index < right.start; index++) {

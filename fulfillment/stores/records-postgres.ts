@@ -48,6 +48,8 @@ export const RECORDS_POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX handoffs_status ON handoffs (status, created_at);
   CREATE INDEX handoffs_created_at ON handoffs (created_at);
   `,
+  // A returning caller is looked up by the pseudonym of their number, among waiting handoffs only.
+  `CREATE INDEX handoffs_waiting_caller ON handoffs ((package->>'callerKey'), created_at) WHERE status = 'waiting';`,
 ];
 
 /** created_at is compared as text, so offsets like +02:00 are brought to UTC first; unparseable text is kept as is. */
@@ -202,6 +204,14 @@ export async function createPostgresRecordsStore(
             'SELECT id, package FROM handoffs ORDER BY created_at DESC, seq DESC LIMIT $1',
             [limit],
           );
+      return readRows(result.rows);
+    },
+    async findWaitingByCallerKey(callerKey, since) {
+      const result = await pool.query<HandoffRow>(
+        `SELECT id, package FROM handoffs WHERE status = 'waiting' AND package->>'callerKey' = $1 AND created_at >= $2
+         ORDER BY created_at DESC, seq DESC LIMIT 20`,
+        [callerKey, sortableTimestamp(since)],
+      );
       return readRows(result.rows);
     },
     /** for /readyz: one round trip to the server */

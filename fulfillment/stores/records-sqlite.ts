@@ -146,6 +146,11 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
   const selectNewestByStatus = db.prepare<[string, number], HandoffRow>(
     'SELECT id, package FROM handoffs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
   );
+  // The status index narrows it to today's waiting rows; only those are read as JSON, and only matches parsed.
+  const selectWaitingByCallerKey = db.prepare<[string, string], HandoffRow>(
+    `SELECT id, package FROM handoffs WHERE status = 'waiting' AND created_at >= ?
+       AND json_extract(package, '$.callerKey') = ? ORDER BY created_at DESC, rowid DESC LIMIT 20`,
+  );
 
   const appendAll = db.transaction((records: readonly TranscriptRecord[]) => {
     for (const record of records) {
@@ -231,6 +236,16 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     },
     async ping() {
       db.prepare('SELECT 1').get();
+    },
+    async findWaitingByCallerKey(callerKey, since) {
+      return selectWaitingByCallerKey.all(sortableTimestamp(since), callerKey).flatMap((row) => {
+        try {
+          return [toHandoffPackage(row.id, row.package)];
+        } catch (error) {
+          options.onCorruptHandoff?.(row.id, error);
+          return [];
+        }
+      });
     },
     async close() {
       flush();

@@ -35,6 +35,11 @@ export interface RecordsStore {
   listHandoffs(query?: HandoffQuery): Promise<HandoffPackage[]>;
   /** resolves when the store answers (for /readyz); optional: without it, readiness lists one handoff */
   ping?: () => Promise<void>;
+  /**
+   * Waiting handoffs of one caller (their `callerKey`) created at or after `since` (ISO), newest first: how the phone
+   * line recognises a returning caller. Optional: without it, fulfillment/handoff/continuity.ts scans listHandoffs.
+   */
+  findWaitingByCallerKey?: (callerKey: string, since: string) => Promise<HandoffPackage[]>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeTurn } from '../../fulfillment/conversation/take-turn.ts';
 import type { HandoffPackage, Turn } from '../../fulfillment/core/types.ts';
+import { findResumableHandoff } from '../../fulfillment/handoff/continuity.ts';
 import { converse, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -149,6 +150,16 @@ describe('a caller from the number of a recent handoff', () => {
     const greeting = await call('phone-caller-2', { type: 'launch' }, '+31611112222');
     expect(greeting.text).toMatch(/Polderlink/);
     expect(greeting.text).not.toMatch(/verhuizing/);
+  });
+
+  it('finds the caller the same way in a store without the indexed lookup (the scan fallback)', async () => {
+    const earlier = await moveWithCode('+31655556666');
+    const { findWaitingByCallerKey: _indexed, ...scanOnly } = server.runtime.deps.records;
+    const found = await findResumableHandoff(scanOnly, { callerId: '0655556666' }, () => null, new Date());
+    expect(found).toMatchObject({ id: earlier.id, queue: 'moves', topic: null });
+    expect(
+      await findResumableHandoff(scanOnly, { callerId: '0655556667' }, () => null, new Date()),
+    ).toBeNull();
   });
 
   it('can say it is about something else, and the call goes on from there', async () => {

@@ -228,6 +228,27 @@ describe('postgres records store: handoffs', () => {
     expect((await records.listHandoffs({ status: 'waiting' })).map((pkg) => pkg.id)).toEqual(['h4']);
   });
 
+  it('finds the waiting handoffs of one caller since a moment, through the caller-key index', async () => {
+    const records = await open(freshSchema('caller'));
+    const base = { callerKey: 'key-a', status: 'waiting' as const };
+    await records.saveHandoff(makeHandoff({ ...base, id: 'old', createdAt: '2025-03-13T09:00:00.000Z' }));
+    await records.saveHandoff(makeHandoff({ ...base, id: 'recent', createdAt: '2025-03-14T09:00:00.000Z' }));
+    await records.saveHandoff(makeHandoff({ ...base, id: 'newest', createdAt: '2025-03-14T10:00:00.000Z' }));
+    await records.saveHandoff(
+      makeHandoff({ ...base, id: 'taken', status: 'accepted', createdAt: '2025-03-14T10:00:00.000Z' }),
+    );
+    await records.saveHandoff(
+      makeHandoff({ ...base, id: 'other', callerKey: 'key-b', createdAt: '2025-03-14T10:00:00.000Z' }),
+    );
+    const found = await records.findWaitingByCallerKey?.('key-a', '2025-03-14T08:00:00.000Z');
+    expect(found?.map((pkg) => pkg.id)).toEqual(['newest', 'recent']);
+    const plan = await admin.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname = 'handoffs_waiting_caller'`,
+      [`${RUN}_caller`],
+    );
+    expect(plan.rows).toHaveLength(1);
+  });
+
   it('rejects an invalid package and stores nothing', async () => {
     const records = await open(freshSchema('invalid'));
     await expect(records.saveHandoff(makeHandoff({ id: 'bad-code', code: '12AB' }))).rejects.toThrow(
@@ -254,7 +275,7 @@ describe('postgres records store: handoffs', () => {
 });
 
 describe('postgres records store: migrations', () => {
-  it('keeps data across close and reopen, at schema version 1', async () => {
+  it('keeps data across close and reopen, at the latest schema version', async () => {
     const schema = freshSchema('reopen');
     let records = await open(schema);
     await records.appendTranscript([
@@ -285,7 +306,7 @@ describe('postgres records store: migrations', () => {
     expect(await second.getHandoff('handoff-1')).toEqual(makeHandoff());
     await Promise.all([first.close(), second.close()]);
     const version = await admin.query(`SELECT version FROM "${schema}".schema_version`);
-    expect(version.rows).toEqual([{ version: 1 }]);
+    expect(version.rows).toEqual([{ version: RECORDS_POSTGRES_MIGRATIONS.length }]);
   });
 
   it('applies only the pending migrations, and refuses a schema from a newer release', async () => {
