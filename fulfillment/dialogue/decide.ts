@@ -13,6 +13,7 @@ import {
 } from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
 import { type NluResult, withoutSpan } from '../nlu/understand.ts';
+import { turnText, yesOrNo } from './answers.ts';
 import {
   asUtterance,
   type CallbackDecision,
@@ -366,19 +367,6 @@ function answersPendingSlot({ draft, nlu, turn, ports, model }: EngineContext): 
   return entity ? ports.extractEntity(entity, text) !== null : false;
 }
 
-function turnText(turn: Turn): string {
-  switch (turn.input.type) {
-    case 'text':
-      return turn.input.text;
-    case 'intent':
-      return turn.input.text ?? '';
-    case 'dtmf':
-      return turn.input.digits;
-    default:
-      return '';
-  }
-}
-
 async function globalBehaviour(context: EngineContext, intent: string): Promise<void> {
   const { draft, model } = context;
   const { session } = draft;
@@ -434,15 +422,7 @@ async function globalBehaviour(context: EngineContext, intent: string): Promise<
 }
 
 function isYes(context: EngineContext): 'yes' | 'no' | null {
-  const { nlu, turn } = context;
-  if (turn.input.type === 'dtmf') {
-    if (turn.input.digits === '1') return 'yes';
-    if (turn.input.digits === '2') return 'no';
-  }
-  if (!nlu) return null;
-  if (nlu.intent === 'Yes' && nlu.confidence >= 0.5) return nlu.yesNo === 'no' ? 'no' : 'yes';
-  if (nlu.intent === 'No' && nlu.confidence >= 0.5) return 'no';
-  return nlu.yesNo;
+  return yesOrNo(context.nlu, context.turn);
 }
 
 /** A confident, different domain intent interrupts the current question; the unfinished frame waits underneath. */

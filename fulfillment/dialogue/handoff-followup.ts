@@ -1,11 +1,13 @@
 // What happens around a handoff beyond the transfer itself: arranging a callback where no call can be transferred
 // (smart speaker, web chat), and recognising a caller who phones back with the code or from the number of a waiting
 // handoff ("U belt over uw verhuizing, klopt dat?"). decide.ts calls in here at a few points.
+
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Backend } from '../backend/backend.ts';
 import type { CallbackRequest, Expectation, Session, Turn, Understanding } from '../core/types.ts';
 import type { IntentModel } from '../model/schema.ts';
 import type { NluResult } from '../nlu/understand.ts';
+import { turnText, yesOrNo } from './answers.ts';
 import {
   type CallbackDecision,
   type HandoffDecision,
@@ -62,29 +64,8 @@ const DAY_PART_ENDS: Record<NonNullable<PreferredMoment['dayPart']>, number> = {
   evening: 21,
 };
 
-function textOf(turn: Turn): string {
-  switch (turn.input.type) {
-    case 'text':
-      return turn.input.text;
-    case 'intent':
-      return turn.input.text ?? '';
-    case 'dtmf':
-      return turn.input.digits.replace(/#$/, '');
-    default:
-      return '';
-  }
-}
-
 function answer(context: FollowUpContext): 'yes' | 'no' | null {
-  const { nlu, turn } = context;
-  if (turn.input.type === 'dtmf') {
-    if (turn.input.digits.startsWith('1')) return 'yes';
-    if (turn.input.digits.startsWith('2')) return 'no';
-  }
-  if (!nlu) return null;
-  if (nlu.intent === 'Yes' && nlu.confidence >= 0.5) return nlu.yesNo === 'no' ? 'no' : 'yes';
-  if (nlu.intent === 'No' && nlu.confidence >= 0.5) return 'no';
-  return nlu.yesNo;
+  return yesOrNo(context.nlu, context.turn);
 }
 
 function wantsPerson(context: FollowUpContext): boolean {
@@ -228,7 +209,7 @@ function missed(context: FollowUpContext, giveUp: () => void): void {
 
 /** Whether the turn holds what the pending callback question asks for. */
 function answersStep(context: FollowUpContext, expecting: Expectation): boolean {
-  const text = textOf(context.turn);
+  const text = turnText(context.turn);
   if (expecting.type === 'confirmation') return answer(context) !== null;
   if (expecting.type !== 'slot' || !text) return false;
   return expecting.slot === 'callbackMoment'
@@ -248,7 +229,7 @@ async function answerCallback(context: FollowUpContext, expecting: Expectation):
     closeWithCode(context, 'ack');
     return;
   }
-  const text = textOf(context.turn);
+  const text = turnText(context.turn);
   if (expecting.type === 'confirmation' && expecting.about === 'callback') {
     const said = wantsPerson(context) ? 'yes' : answer(context);
     draft.understood = {
@@ -372,7 +353,7 @@ function codeSaidOrKeyed(context: FollowUpContext): string | null {
     const digits = turn.input.digits.replace(/#$/, '');
     return /^[1-9]\d{5}$/.test(digits) ? digits : null;
   }
-  const text = textOf(turn);
+  const text = turnText(turn);
   if (!text) return null;
   const digits = context.ports.extractEntity('digits', text)?.value ?? '';
   if (!/^[1-9]\d{5}$/.test(digits)) return null;

@@ -1,18 +1,9 @@
 // The shared intent model as CX designers write it in YAML: one zod schema per file kind, the single source of its types.
 import { z } from 'zod';
+import { BUILTIN_ENTITY_TYPES } from '../nlu/entities/types.ts';
 
 /** Entity types Loket's NLU recognises without any designer data (see fulfillment/nlu/entities). */
-export const BUILTIN_ENTITY_TYPE_NAMES = [
-  'number',
-  'digits',
-  'date',
-  'postcode',
-  'houseNumber',
-  'phoneNumber',
-  'orderNumber',
-  'customerNumber',
-  'yesNo',
-] as const;
+export const BUILTIN_ENTITY_TYPE_NAMES = BUILTIN_ENTITY_TYPES;
 
 const identifier = z
   .string()
