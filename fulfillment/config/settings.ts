@@ -55,12 +55,19 @@ export class SettingsError extends Error {
   }
 }
 
-export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
-  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+/**
+ * Parse the variables a schema names from the environment, with one `NAME: problem (got "value")` line per bad value.
+ * An empty variable means "not set", as in most shells' `FOO= cmd`. Every settings module of Loket reads through here.
+ */
+export function parseEnvironment<T extends z.ZodObject>(
+  schema: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<T> {
+  const names = new Set(Object.keys(schema.shape));
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(([name, value]) => names.has(name) && value !== undefined && value !== ''),
   );
-  const result = settingsSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (!result.success) {
     throw new SettingsError(
       result.error.issues.map((issue) => {
@@ -69,10 +76,15 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       }),
     );
   }
+  return result.data;
+}
+
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const data = parseEnvironment(settingsSchema, env);
   return {
-    ...result.data,
-    dataDir: resolve(result.data.LOKET_DATA_DIR),
-    modelDir: resolve(result.data.LOKET_MODEL_DIR),
+    ...data,
+    dataDir: resolve(data.LOKET_DATA_DIR),
+    modelDir: resolve(data.LOKET_MODEL_DIR),
     env: { ...env },
   };
 }

@@ -1,6 +1,6 @@
 // Operations settings (metrics, readiness, shutdown), read from the environment at start-up with one message per bad value.
 import { z } from 'zod';
-import { SettingsError } from '../config/settings.ts';
+import { parseEnvironment } from '../config/settings.ts';
 
 const milliseconds = (min: number, max: number) =>
   z.coerce
@@ -34,26 +34,14 @@ export interface OperationsSettings {
   shutdownDelayMs: number;
 }
 
-const NAMES = new Set(Object.keys(operationsSettingsSchema.shape));
-
 export function readOperationsSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): OperationsSettings {
-  // An empty variable means "not set", as for the other settings.
-  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => NAMES.has(name) && value));
-  const result = operationsSettingsSchema.safeParse(present);
-  if (!result.success) {
-    throw new SettingsError(
-      result.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? '?');
-        return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
-      }),
-    );
-  }
+  const data = parseEnvironment(operationsSettingsSchema, env);
   return {
-    metrics: result.data.LOKET_METRICS === 'on',
-    readyTimeoutMs: result.data.LOKET_READY_TIMEOUT_MS,
-    activeSessionsCacheMs: result.data.LOKET_ACTIVE_SESSIONS_CACHE_MS,
-    shutdownDelayMs: result.data.LOKET_SHUTDOWN_DELAY_MS,
+    metrics: data.LOKET_METRICS === 'on',
+    readyTimeoutMs: data.LOKET_READY_TIMEOUT_MS,
+    activeSessionsCacheMs: data.LOKET_ACTIVE_SESSIONS_CACHE_MS,
+    shutdownDelayMs: data.LOKET_SHUTDOWN_DELAY_MS,
   };
 }

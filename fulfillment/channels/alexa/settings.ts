@@ -1,6 +1,6 @@
 // The Alexa endpoint's own settings, read from the environment at start-up with one message per bad value.
 import { z } from 'zod';
-import { SettingsError } from '../../config/settings.ts';
+import { parseEnvironment } from '../../config/settings.ts';
 
 const alexaSettingsSchema = z.object({
   LOKET_ALEXA_VERIFY: z
@@ -31,22 +31,10 @@ export type AlexaSettings = {
 };
 
 export function readAlexaSettings(env: Readonly<Record<string, string | undefined>>): AlexaSettings {
-  // An empty variable means "not set", as for the other settings.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([name, value]) => name.startsWith('LOKET_ALEXA_') && value),
-  );
-  const result = alexaSettingsSchema.safeParse(present);
-  if (!result.success) {
-    throw new SettingsError(
-      result.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? '?');
-        return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
-      }),
-    );
-  }
+  const data = parseEnvironment(alexaSettingsSchema, env);
   return {
-    verify: result.data.LOKET_ALEXA_VERIFY,
-    skillId: result.data.LOKET_ALEXA_SKILL_ID ?? null,
-    progressiveAfterMs: result.data.LOKET_ALEXA_PROGRESSIVE_AFTER_MS,
+    verify: data.LOKET_ALEXA_VERIFY,
+    skillId: data.LOKET_ALEXA_SKILL_ID ?? null,
+    progressiveAfterMs: data.LOKET_ALEXA_PROGRESSIVE_AFTER_MS,
   };
 }
