@@ -218,8 +218,10 @@ function collected(parts: IbanParts, from: number, to: number): string {
 function mayStartIban(tokens: readonly Token[], index: number, givesDigit: Uint8Array): boolean {
   const token = tokens[index];
   if (!token) return false;
-  if (givesDigit[index] === 1) return true;
   const length = token.word.length;
+  // A number word of two or more letters adds its digits (not letters A-Z), so it cannot come first.
+  if (length > 1 && numberWordValue(token.word) !== undefined) return false;
+  if (givesDigit[index] === 1) return true;
   // Four or more letters, or three that are not a letter name ("bee"): the third character is a letter.
   if (length >= 4) return false;
   const letter = length === 1 ? undefined : spelledLetter(token);

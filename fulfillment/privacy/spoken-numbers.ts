@@ -1,5 +1,5 @@
 // Reads numbers as callers say them ("nul zes", "vierendertig", "twenty-four", "double five") as digit strings.
-import { gapBetween, type Token, type TokenAvailability } from './tokens.ts';
+import { spacesOrHyphenBetween, type Token, type TokenAvailability } from './tokens.ts';
 
 export interface NumberReading {
   readonly digits: string;
@@ -196,20 +196,19 @@ function isAsciiDigits(text: string): boolean {
   return true;
 }
 
-// Between "twenty" and "four", or "eight" and "hundred": a space or the hyphen of "twenty-four".
-const WORD_JOIN = /^(?:[ \t]+|[ \t]*-[ \t]*)$/;
-
-/** Whether token `index + 1` is available and joined to token `index` by spaces or a hyphen. */
+/**
+ * Whether token `index + 1` is available and joined to token `index` the way "twenty four", "twenty-four" and
+ * "eight hundred" are: by spaces, or a hyphen with or without spaces.
+ */
 function joinsFollowing(
   tokens: readonly Token[],
   index: number,
   text: string,
   available: TokenAvailability,
 ): boolean {
-  const token = tokens[index];
   const following = tokens[index + 1];
   return (
-    following !== undefined && available(index + 1) && WORD_JOIN.test(gapBetween(text, token, following))
+    following !== undefined && available(index + 1) && spacesOrHyphenBetween(text, tokens[index], following)
   );
 }
 
@@ -241,7 +240,7 @@ export function readNumberAt(
   // Only "twenty four" and "eight hundred" read two words as one number: look at the gap only for those.
   if (following !== undefined) {
     const tens = ENGLISH_TENS_VALUES.get(word);
-    const unit = ENGLISH_UNIT_VALUES.get(following.word);
+    const unit = tens === undefined ? undefined : ENGLISH_UNIT_VALUES.get(following.word);
     const combines =
       tens !== undefined ? unit !== undefined : isUnit(word) && HUNDRED_WORDS.has(following.word);
     if (combines && joinsFollowing(tokens, index, text, available)) {
