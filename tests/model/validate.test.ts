@@ -147,6 +147,15 @@ describe('loket validate', () => {
     expect(result.status).toBe(0);
   });
 
+  it('checks the handoff words too, as warnings (the summary falls back to plain words)', () => {
+    const dir = copyModel();
+    const file = join(dir, 'locales/nl-NL/handoff.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}wants: Klant wil \{wants\}$/m, '  wantz: x'));
+    const result = runCli(dir);
+    expect(result.stdout).toMatch(/locales\/nl-NL\/handoff\.yaml:\d+:\d+: warning: summary: Unrecognized key: "wantz"/);
+    expect(result.status).toBe(0);
+  });
+
   it('reports a schema error at the offending key', () => {
     const dir = copyModel();
     const file = join(dir, 'intents/RestartModem.yaml');
