@@ -1,5 +1,5 @@
-// Handoff change events for the agent console (SSE). In-process today; the interface is what a Redis pub/sub bus
-// implements later (issue 7), so every instance's console hears every instance's handoffs.
+// Handoff change events for the agent console (SSE). In-process with one instance; with REDIS_URL set the Redis pub/sub
+// bus (events-redis.ts) implements the same interface, so every instance's console hears every instance's handoffs.
 import type { HandoffPackage } from '../core/types.ts';
 
 /** What an agent's queue shows: the package without its transcript (fetched with the detail) and the caller key. */

@@ -5,6 +5,7 @@ import { alexaRouter } from '../channels/alexa/router.ts';
 import { converseRouter } from '../channels/converse/router.ts';
 import { googleRouter } from '../channels/google/router.ts';
 import { telephonyRouter } from '../channels/telephony/router.ts';
+import { ipRateLimit, RateLimiter, readRateLimitSettings } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -34,6 +35,9 @@ export function createApp(runtime: Runtime): Express {
       response.set('cache-control', 'no-store').type(contentType).send(body);
     });
   }
+  // Per-IP token bucket on the public endpoints (LOKET_RATE_LIMIT_PER_MINUTE, 0 = off); see rate-limit.ts.
+  const perIp = new RateLimiter(readRateLimitSettings(runtime.settings.env).LOKET_RATE_LIMIT_PER_MINUTE);
+  if (perIp.perMinute > 0) app.use(['/v1/converse', '/alexa', '/google', '/telephony'], ipRateLimit(perIp));
   app.use('/v1/converse', converseRouter(runtime));
   // Each channel brings its own body parsing: Alexa's signature check needs the raw bytes.
   app.use('/alexa', alexaRouter(runtime));

@@ -8,6 +8,7 @@ import type { Settings } from '../config/settings.ts';
 import { withLatency } from '../conversation/slow-backend.ts';
 import type { ConversationDeps, LoadedModel } from '../conversation/take-turn.ts';
 import type { Skill } from '../dialogue/skill-api.ts';
+import { startRedisEventBus } from '../handoff/events-redis.ts';
 import { openRecordsStore } from '../handoff/records.ts';
 import { type HandoffServices, startHandoffServices } from '../handoff/services.ts';
 import { readHandoffSettings } from '../handoff/settings.ts';
@@ -156,6 +157,8 @@ export async function startRuntime(
     clock: deps.clock,
     random: deps.random,
     wordsFor: (locale) => (current as LoadedModel).handoffWords?.[locale] ?? null,
+    // Several instances: every console hears every instance's handoffs (docs/operations.md, "Several instances").
+    ...(settings.REDIS_URL ? { events: await startRedisEventBus(settings.REDIS_URL, logger) } : {}),
   });
   deps.handoffs = handoffs.hooks;
   return {

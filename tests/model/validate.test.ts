@@ -150,9 +150,14 @@ describe('loket validate', () => {
   it('checks the handoff words too, as warnings (the summary falls back to plain words)', () => {
     const dir = copyModel();
     const file = join(dir, 'locales/nl-NL/handoff.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}wants: Klant wil \{wants\}$/m, '  wantz: x'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^ {2}wants: Klant wil \{wants\}$/m, '  wantz: x'),
+    );
     const result = runCli(dir);
-    expect(result.stdout).toMatch(/locales\/nl-NL\/handoff\.yaml:\d+:\d+: warning: summary: Unrecognized key: "wantz"/);
+    expect(result.stdout).toMatch(
+      /locales\/nl-NL\/handoff\.yaml:\d+:\d+: warning: summary: Unrecognized key: "wantz"/,
+    );
     expect(result.status).toBe(0);
   });
 

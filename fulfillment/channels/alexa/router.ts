@@ -104,6 +104,11 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
         );
         return;
       }
+      // Alexa sends a context with every request; without one the ask-sdk's service client factory throws (a 500).
+      if (!envelope.context) {
+        refuse(response, 400, 'invalid-request', 'context: Alexa sends a context with every request');
+        return;
+      }
       // The error handler inside the skill turns engine failures into a spoken apology; what still throws here is
       // an ask-sdk failure, and the app's error handler answers it with a 500.
       const responseEnvelope = await skill.invoke(json as Parameters<typeof skill.invoke>[0], { envelope });

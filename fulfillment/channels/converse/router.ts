@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type TurnResult, takeTurn } from '../../conversation/take-turn.ts';
 import type { Turn } from '../../core/types.ts';
 import { recordWebhookFailure } from '../../observability/metrics.ts';
+import { callerRateLimiter, tooManyRequests } from '../../server/rate-limit.ts';
 import type { Runtime } from '../../server/runtime.ts';
 
 export const converseRequestSchema = z
@@ -91,6 +92,7 @@ export function matchLocale(requested: string, supported: readonly string[]): st
 export function converseRouter(runtime: Runtime): Router {
   const router = express.Router();
   router.use(express.json({ limit: runtime.settings.LOKET_MAX_BODY_BYTES, strict: true, type: () => true }));
+  const perCaller = callerRateLimiter(runtime);
   router.post('/', async (request, response) => {
     const parsed = converseRequestSchema.safeParse(request.body);
     if (!parsed.success) {
@@ -102,6 +104,13 @@ export function converseRouter(runtime: Runtime): Router {
           .join('; '),
       });
       return;
+    }
+    if (parsed.data.callerId) {
+      const taken = perCaller.take(`caller:${parsed.data.callerId}`);
+      if (!taken.ok) {
+        tooManyRequests(response, taken.retryAfterSeconds, 'caller id');
+        return;
+      }
     }
     const supported = runtime.locales();
     const locale = matchLocale(parsed.data.locale, supported);

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import { takeTurn } from '../../conversation/take-turn.ts';
 import type { TurnInput } from '../../core/types.ts';
+import { callerRateLimiter, tooManyRequests } from '../../server/rate-limit.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import { espeakAvailable } from '../../speech/offline.ts';
 import { callTurn, gatherInput } from './call-turn.ts';
@@ -71,6 +72,14 @@ export function telephonyRouter(runtime: Runtime): Router {
     logger.warn(warning);
   }
   const transfers = canTransfer(settings);
+  const perCaller = callerRateLimiter(runtime);
+  /** The per-caller-id limit on a new call and on each <Gather> result (From as E.164; anonymous is not limited). */
+  const callerLimited = (request: Request, response: Response, next: NextFunction) => {
+    const callerId = callerIdOf(typeof request.body?.From === 'string' ? request.body.From : undefined);
+    const taken = callerId ? perCaller.take(`caller:${callerId}`) : ({ ok: true } as const);
+    if (taken.ok) next();
+    else tooManyRequests(response, taken.retryAfterSeconds, 'caller id');
+  };
 
   const urlsFor = (request: Request, locale: string) => {
     const base = `${baseUrlOf(settings, request)}/telephony/twilio`;
@@ -205,6 +214,7 @@ export function telephonyRouter(runtime: Runtime): Router {
 
   router.post(
     '/twilio/voice',
+    callerLimited,
     handle(async (request, params) => {
       const locales = runtime.locales();
       const locale =
@@ -231,6 +241,7 @@ export function telephonyRouter(runtime: Runtime): Router {
 
   router.post(
     '/twilio/gather',
+    callerLimited,
     handle(async (request, params) => {
       const locale = localeFromQuery(request) ?? settings.defaultLocale ?? runtime.locales()[0] ?? 'en-US';
       return answer(request, params, locale, gatherInput(params));
