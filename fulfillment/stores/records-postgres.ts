@@ -3,8 +3,14 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { z } from 'zod';
-import { type HandoffPackage, handoffPackageSchema } from '../core/types.ts';
+import { handoffPackageSchema } from '../core/types.ts';
 import { migratePostgres, quoteIdentifier } from './migrations/postgres.ts';
+import {
+  sortableTimestamp,
+  type TranscriptRow,
+  toHandoffPackage,
+  toTranscriptRecord,
+} from './records-rows.ts';
 import { DEFAULT_HANDOFF_LIST_LIMIT, type RecordsStore, type TranscriptRecord } from './records-store.ts';
 
 export interface PostgresRecordsStoreOptions {
@@ -52,40 +58,11 @@ export const RECORDS_POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE INDEX handoffs_waiting_caller ON handoffs ((package->>'callerKey'), created_at) WHERE status = 'waiting';`,
 ];
 
-/** created_at is compared as text, so offsets like +02:00 are brought to UTC first; unparseable text is kept as is. */
-function sortableTimestamp(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : parsed.toISOString();
-}
-
 /** Like libpq, a URL without a user name connects as PGUSER or the operating-system user. */
 export function withDefaultUser(url: string): string {
   const parsed = new URL(url);
   if (!parsed.username) parsed.username = encodeURIComponent(process.env.PGUSER ?? userInfo().username);
   return parsed.toString();
-}
-
-/** Rows were validated on the way in; parsing again on the way out catches a row edited by hand. */
-function toHandoffPackage(id: string, stored: unknown): HandoffPackage {
-  const parsed = handoffPackageSchema.safeParse(stored);
-  if (!parsed.success) {
-    throw new Error(`stored handoff package ${id} is invalid: ${z.prettifyError(parsed.error)}`, {
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
-}
-
-interface TranscriptRow {
-  session_id: string;
-  turn_id: string;
-  channel: string;
-  locale: string;
-  speaker: 'customer' | 'bot';
-  text: string;
-  intent: string | null;
-  confidence: number | null;
-  at: string;
 }
 
 export async function createPostgresRecordsStore(
@@ -152,17 +129,7 @@ export async function createPostgresRecordsStore(
          FROM transcripts WHERE session_id = $1 AND at >= $2 ORDER BY seq`,
         [sessionId, since],
       );
-      return result.rows.map((row) => ({
-        sessionId: row.session_id,
-        turnId: row.turn_id,
-        channel: row.channel,
-        locale: row.locale,
-        speaker: row.speaker,
-        text: row.text,
-        intent: row.intent,
-        confidence: row.confidence,
-        at: row.at,
-      }));
+      return result.rows.map(toTranscriptRecord);
     },
     async saveHandoff(pkg) {
       const parsed = handoffPackageSchema.safeParse(pkg);

@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { type HandoffPackage, handoffPackageSchema } from '../core/types.ts';
+import { handoffPackageSchema } from '../core/types.ts';
+import {
+  sortableTimestamp,
+  type TranscriptRow,
+  toHandoffPackage,
+  toTranscriptRecord,
+} from './records-rows.ts';
 import { DEFAULT_HANDOFF_LIST_LIMIT, type RecordsStore, type TranscriptRecord } from './records-store.ts';
 
 export interface SqliteRecordsStoreOptions {
@@ -64,49 +70,6 @@ function migrate(db: Database.Database): void {
     db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
   });
   if (current < MIGRATIONS.length) applyPending();
-}
-
-interface TranscriptRow {
-  session_id: string;
-  turn_id: string;
-  channel: string;
-  locale: string;
-  speaker: 'customer' | 'bot';
-  text: string;
-  intent: string | null;
-  confidence: number | null;
-  at: string;
-}
-
-function toTranscriptRecord(row: TranscriptRow): TranscriptRecord {
-  return {
-    sessionId: row.session_id,
-    turnId: row.turn_id,
-    channel: row.channel,
-    locale: row.locale,
-    speaker: row.speaker,
-    text: row.text,
-    intent: row.intent,
-    confidence: row.confidence,
-    at: row.at,
-  };
-}
-
-/** Rows were validated on the way in; parsing again on the way out catches a file edited by hand. */
-function toHandoffPackage(id: string, storedJson: string): HandoffPackage {
-  const parsed = handoffPackageSchema.safeParse(JSON.parse(storedJson));
-  if (!parsed.success) {
-    throw new Error(`stored handoff package ${id} is invalid: ${z.prettifyError(parsed.error)}`, {
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
-}
-
-/** created_at is sorted as text, so offsets like +02:00 are brought to UTC first; unparseable text is kept as is. */
-function sortableTimestamp(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : parsed.toISOString();
 }
 
 export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): RecordsStore {
@@ -215,11 +178,11 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     },
     async getHandoff(id) {
       const row = selectHandoff.get(id);
-      return row ? toHandoffPackage(row.id, row.package) : null;
+      return row ? toHandoffPackage(row.id, JSON.parse(row.package)) : null;
     },
     async getHandoffByCode(code) {
       const row = selectNewestByCode.get(code);
-      return row ? toHandoffPackage(row.id, row.package) : null;
+      return row ? toHandoffPackage(row.id, JSON.parse(row.package)) : null;
     },
     async listHandoffs(query = {}) {
       const limit = Math.max(1, Math.floor(query.limit ?? DEFAULT_HANDOFF_LIST_LIMIT));
@@ -227,7 +190,7 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
       // One unreadable row must not take the agents' whole queue down with it.
       return rows.flatMap((row) => {
         try {
-          return [toHandoffPackage(row.id, row.package)];
+          return [toHandoffPackage(row.id, JSON.parse(row.package))];
         } catch (error) {
           options.onCorruptHandoff?.(row.id, error);
           return [];
@@ -240,7 +203,7 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
     async findWaitingByCallerKey(callerKey, since) {
       return selectWaitingByCallerKey.all(sortableTimestamp(since), callerKey).flatMap((row) => {
         try {
-          return [toHandoffPackage(row.id, row.package)];
+          return [toHandoffPackage(row.id, JSON.parse(row.package))];
         } catch (error) {
           options.onCorruptHandoff?.(row.id, error);
           return [];
