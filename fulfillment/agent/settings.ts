@@ -36,7 +36,9 @@ export function readAgentDirectory(env: Readonly<Record<string, string | undefin
     .filter(Boolean);
   for (const [index, entry] of list.entries()) {
     const [name = '', token = '', role = 'agent', ...rest] = entry.split(':');
-    const where = `LOKET_AGENT_TOKENS: entry ${index + 1}${name ? ` (${name})` : ''}`;
+    // Without a colon the whole entry lands in `name`, and it may well be the token: named only when there is one.
+    const shownName = entry.includes(':') ? name : '';
+    const where = `LOKET_AGENT_TOKENS: entry ${index + 1}${shownName ? ` (${shownName})` : ''}`;
     const problem =
       rest.length > 0
         ? 'use name:token or name:token:role'

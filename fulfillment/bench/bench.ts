@@ -1,25 +1,25 @@
 // `loket bench`: requests/s and latency of /v1/converse, /alexa and /google/cx next to a bare express JSON echo, on this machine.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { alexaBenchRequest } from '../channels/alexa/bench.ts';
 import { cxBenchRequest } from '../channels/google/bench.ts';
 import { loadPhoneWebhook, measureStreamLatency, PHONE_BENCH_ENV } from '../channels/telephony/bench.ts';
+import {
+  BenchError,
+  checkEcho,
+  guardRun,
+  postJson,
+  type ServerProcess,
+  startEchoServer,
+  startLoketServer,
+  withServer,
+} from './servers.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const LOOPBACK = '127.0.0.1';
 const WARM_UP_SECONDS = 2;
-// NLU training runs before Loket listens, so readiness can take a while on a slow machine.
-const READY_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 5_000;
 const SESSION_POOL_SIZE = 300;
-const OUTPUT_TAIL_LINES = 40;
 export const GOAL_RATIO = 0.5;
 
 export type BenchLocale = 'nl-NL' | 'en-US';
@@ -106,9 +106,6 @@ export interface Comparison {
   meetsGoal: boolean;
 }
 
-/** A problem with the run itself (bad option, a server that will not start): one message, no stack. */
-class BenchError extends Error {}
-
 /** Seeded PRNG (mulberry32): every run, and both targets, see the same sequence of turns. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -120,7 +117,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function pick<T>(items: readonly T[], random: () => number): T {
+export function pick<T>(items: readonly T[], random: () => number): T {
   const item = items[Math.floor(random() * items.length)];
   if (item === undefined) throw new Error('cannot pick from an empty list');
   return item;
@@ -135,8 +132,8 @@ export function sessionPool(size: number): { sessionId: string; locale: BenchLoc
 }
 
 /** Conversations last a few turns, as real ones do, and then a new customer takes the slot in the pool. */
-const MIN_TURNS_PER_CONVERSATION = 3;
-const MAX_TURNS_PER_CONVERSATION = 8;
+export const MIN_TURNS_PER_CONVERSATION = 3;
+export const MAX_TURNS_PER_CONVERSATION = 8;
 
 /** An endless, deterministic stream of text turns spread over a pool of concurrent conversations. */
 export function createTurnSource(seed = 1, poolSize = SESSION_POOL_SIZE): () => TurnBody {
@@ -172,7 +169,7 @@ export function percentile(sortedAscending: ArrayLike<number>, fraction: number)
   return sortedAscending[rank - 1] ?? Number.NaN;
 }
 
-function roundTo(value: number, decimals: number): number {
+export function roundTo(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
 }
@@ -216,7 +213,7 @@ export function describeMachine(): Machine {
   };
 }
 
-function formatMs(value: number): string {
+export function formatMs(value: number): string {
   return Number.isNaN(value) ? '-' : value.toFixed(2);
 }
 
@@ -231,10 +228,14 @@ export function formatTable(rows: readonly TargetResult[]): string {
     String(row.non2xx),
     String(row.errors),
   ]);
+  return alignColumns(header, cells);
+}
+
+/** A plain-text table: names read left-aligned, numbers right-aligned so their digits line up. */
+export function alignColumns(header: readonly string[], cells: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((line) => (line[column] ?? '').length)),
   );
-  // Names read left-aligned, numbers right-aligned so their digits line up.
   const formatLine = (line: readonly string[]) =>
     line
       .map((cell, column) =>
@@ -288,111 +289,6 @@ function readSettings(options: { seconds: number; connections: number }): BenchS
     warmUpSeconds: WARM_UP_SECONDS,
     sessions: SESSION_POOL_SIZE,
   };
-}
-
-/** Ask the OS for a free loopback port; the tiny race until the child binds it is fine for a local bench. */
-function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, LOOPBACK, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() =>
-        port > 0 ? resolvePort(port) : reject(new BenchError('could not find a free port')),
-      );
-    });
-  });
-}
-
-interface ServerProcess {
-  name: string;
-  baseUrl: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-  outputTail: () => string;
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function startServer(
-  name: string,
-  args: readonly string[],
-  port: number,
-  env: NodeJS.ProcessEnv,
-): ServerProcess {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Keep the last lines of output so a server that fails can be explained without flooding the bench.
-  const lines: string[] = [];
-  const keepTail = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - OUTPUT_TAIL_LINES));
-  };
-  child.stdout?.on('data', keepTail);
-  child.stderr?.on('data', keepTail);
-  child.once('error', (error) => lines.push(`could not start: ${error.message}`));
-  const exited = new Promise<void>((resolveExit) => {
-    child.once('exit', () => resolveExit());
-    child.once('error', () => resolveExit());
-  });
-  return { name, baseUrl: `http://${LOOPBACK}:${port}`, child, exited, outputTail: () => lines.join('\n') };
-}
-
-async function waitUntilReady(server: ServerProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (hasExited(server.child)) {
-      throw new BenchError(
-        `${server.name} exited before it was ready (code ${server.child.exitCode ?? server.child.signalCode}):\n${server.outputTail()}`,
-      );
-    }
-    try {
-      // connection: close, so no pooled socket lingers and holds the server (or this process) open.
-      const response = await fetch(`${server.baseUrl}/healthz`, {
-        headers: { connection: 'close' },
-        signal: AbortSignal.timeout(1_000),
-      });
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await delay(250);
-  }
-  throw new BenchError(
-    `${server.name} did not answer GET /healthz with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${server.outputTail()}`,
-  );
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  if (hasExited(server.child)) return;
-  server.child.kill('SIGTERM');
-  // An unref'd timer, so a prompt exit does not leave this process waiting out the grace period.
-  const stoppedInTime = await Promise.race([
-    server.exited.then(() => true),
-    delay(STOP_GRACE_MS, false, { ref: false }),
-  ]);
-  if (!stoppedInTime) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
-}
-
-async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, json: JSON.parse(text) };
-  } catch {
-    return { status: response.status, json: text };
-  }
 }
 
 interface LoadRun {
@@ -475,15 +371,6 @@ async function measure(
   return measured;
 }
 
-/** One turn before the load, so a broken contract fails loudly instead of as a fast stream of errors. */
-async function checkEcho(server: ServerProcess): Promise<void> {
-  const body: TurnBody = { sessionId: 'bench-check', locale: 'nl-NL', text: 'mijn internet doet het niet' };
-  const { status, json } = await postJson(`${server.baseUrl}/echo`, body);
-  if (status !== 200 || JSON.stringify(json) !== JSON.stringify(body)) {
-    throw new BenchError(`echo answered ${status} ${JSON.stringify(json)} instead of the body it was sent`);
-  }
-}
-
 async function checkLoket(server: ServerProcess): Promise<void> {
   const body: TurnBody = { sessionId: 'bench-check', locale: 'nl-NL', text: 'mijn internet doet het niet' };
   const { status, json } = await postJson(`${server.baseUrl}/v1/converse`, body);
@@ -499,22 +386,6 @@ async function checkLoket(server: ServerProcess): Promise<void> {
   console.error(
     `loket: "${body.text}" -> intent ${String(answer.understood?.intent)} (${String(answer.understood?.confidence)})`,
   );
-}
-
-async function withServer<T>(
-  running: Set<ServerProcess>,
-  start: () => Promise<ServerProcess>,
-  use: (server: ServerProcess) => Promise<T>,
-): Promise<T> {
-  const server = await start();
-  running.add(server);
-  try {
-    await waitUntilReady(server);
-    return await use(server);
-  } finally {
-    await stopServer(server);
-    running.delete(server);
-  }
 }
 
 /** Media-stream turns the phone section times: enough for a steady p90 without making the run much longer. */
@@ -555,44 +426,18 @@ async function measurePhone(
 }
 
 export async function bench(options: { seconds: number; connections: number }): Promise<void> {
-  const running = new Set<ServerProcess>();
   const dataDir = mkdtempSync(join(os.tmpdir(), 'loket-bench-'));
-  const killAll = () => {
-    for (const server of running) server.child.kill('SIGKILL');
-  };
-  // Ctrl+C must not leave servers behind holding ports.
-  const interrupt = () => {
-    killAll();
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  process.once('exit', killAll);
+  const { running, release } = guardRun(() => rmSync(dataDir, { recursive: true, force: true }));
   try {
     const settings = readSettings(options);
     const machine = describeMachine();
     // Without REDIS_URL, sessions go to SQLite in the fresh data dir: nothing from an earlier run, nothing shared.
     const { REDIS_URL: _sharedSessions, ...inherited } = process.env;
-    const childEnv = (port: number): NodeJS.ProcessEnv => ({
-      ...inherited,
-      PORT: String(port),
-      HOST: LOOPBACK,
-    });
 
     // One server at a time, so the one being measured has the machine to itself apart from the load generator.
     const echo = await withServer(
       running,
-      async () => {
-        const port = await findFreePort();
-        console.error(`echo: starting on ${LOOPBACK}:${port}`);
-        return startServer(
-          'echo',
-          ['--import', 'tsx', 'fulfillment/bench/echo-server.ts'],
-          port,
-          childEnv(port),
-        );
-      },
+      () => startEchoServer(inherited),
       async (server) => {
         await checkEcho(server);
         return measure(server, { name: 'echo', path: '/echo', body: (turn) => turn }, settings);
@@ -602,21 +447,14 @@ export async function bench(options: { seconds: number; connections: number }): 
     const googleSecret = randomBytes(24).toString('hex');
     const [loket, ...channels] = await withServer(
       running,
-      async () => {
-        const port = await findFreePort();
-        console.error(`loket: starting on ${LOOPBACK}:${port} (NLU training first)`);
-        return startServer('loket', ['bin/loket.mjs', 'serve'], port, {
-          ...childEnv(port),
+      () =>
+        startLoketServer('loket', {
+          ...inherited,
           LOKET_DATA_DIR: dataDir,
-          LOG_LEVEL: 'warn',
-          // All bench traffic comes from 127.0.0.1 and a few caller ids: no rate limits while measuring.
-          LOKET_RATE_LIMIT_PER_MINUTE: '0',
-          LOKET_RATE_LIMIT_CALLER_PER_MINUTE: '0',
           // Bench requests are not signed by Amazon; the signature check is measured by the Alexa tests instead.
           LOKET_ALEXA_VERIFY: 'false',
           LOKET_GOOGLE_SECRET: googleSecret,
-        });
-      },
+        }),
       async (server) => {
         await checkLoket(server);
         const targets: BenchTarget[] = [
@@ -642,18 +480,7 @@ export async function bench(options: { seconds: number; connections: number }): 
     // The phone line on a server of its own, set up to check Twilio signatures and to run the media stream offline.
     const phone = await withServer(
       running,
-      async () => {
-        const port = await findFreePort();
-        console.error(`loket (phone line): starting on ${LOOPBACK}:${port} (NLU training first)`);
-        return startServer('loket-phone', ['bin/loket.mjs', 'serve'], port, {
-          ...childEnv(port),
-          LOKET_DATA_DIR: dataDir,
-          LOG_LEVEL: 'warn',
-          LOKET_RATE_LIMIT_PER_MINUTE: '0',
-          LOKET_RATE_LIMIT_CALLER_PER_MINUTE: '0',
-          ...PHONE_BENCH_ENV,
-        });
-      },
+      () => startLoketServer('loket-phone', { ...inherited, LOKET_DATA_DIR: dataDir, ...PHONE_BENCH_ENV }),
       (server) => measurePhone(server, settings),
     );
     const allChannels = [...channels, phone.webhook];
@@ -678,10 +505,7 @@ export async function bench(options: { seconds: number; connections: number }): 
     console.error(`bench: ${error.message}`);
     process.exitCode = 1;
   } finally {
-    killAll();
+    release();
     rmSync(dataDir, { recursive: true, force: true });
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-    process.off('exit', killAll);
   }
 }

@@ -1,11 +1,14 @@
-// The `loket` command line: serve, validate, chat, test, nlu eval, bench.
+// The `loket` command line: serve, validate, chat, test, nlu eval, export, bench, bench load.
 import { Command } from 'commander';
 import { SettingsError } from '../config/settings.ts';
+import { registerPrivacyCommand } from './privacy-command.ts';
 
 const program = new Command();
 program
   .name('loket')
   .description('Customer-service voice assistants from one shared intent model')
+  // Each command's options after its own name only: `bench --seconds` and `bench load --seconds` differ.
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 program
@@ -46,6 +49,16 @@ program
     process.exitCode = await runConversationTestsCommand(files);
   });
 
+program
+  .command('migrate')
+  .description(
+    "bring the records database (Postgres with DATABASE_URL, else SQLite) up to this release's schema",
+  )
+  .action(async () => {
+    const { migrate } = await import('./migrate-command.ts');
+    process.exitCode = await migrate(process.env);
+  });
+
 const nlu = program.command('nlu').description('NLU tools');
 nlu
   .command('eval')
@@ -69,14 +82,33 @@ program
     process.exitCode = await exportModel(target, options.out);
   });
 
-program
+registerPrivacyCommand(program);
+
+const bench = program
   .command('bench')
   .description('turns per second and latency of /v1/converse next to a bare express echo, on this machine')
+  .enablePositionalOptions()
   .option('--seconds <n>', 'seconds per measured run', '8')
   .option('--connections <n>', 'concurrent connections', '16')
   .action(async (options: { seconds: string; connections: string }) => {
     const { bench } = await import('../bench/bench.ts');
     await bench({ seconds: Number(options.seconds), connections: Number(options.connections) });
+  });
+bench
+  .command('load')
+  .description('concurrent conversations against the echo, one and two instances sharing Redis and Postgres')
+  .option('--conversations <n>', 'conversations at the same time', '200')
+  .option('--seconds <n>', 'seconds measured per phase', '10')
+  .option('--warm-up <n>', 'seconds of warm-up per phase', '2')
+  .option('--instances <list>', 'phases to run: 1, 2 or 1,2', '1,2')
+  .action(async (options: { conversations: string; seconds: string; warmUp: string; instances: string }) => {
+    const { benchLoad } = await import('../bench/load.ts');
+    await benchLoad({
+      conversations: Number(options.conversations),
+      seconds: Number(options.seconds),
+      warmUpSeconds: Number(options.warmUp),
+      instances: options.instances,
+    });
   });
 
 try {

@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    // ioredis would throw Node's "Invalid URL" error, which carries the whole URL (password included) as `input`.
+    .refine((url) => URL.canParse(url), 'must be a URL such as redis://:password@host:6379')
     .optional()
     .describe('sessions in Redis instead of SQLite (several instances)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -72,7 +74,13 @@ export function parseEnvironment<T extends z.ZodObject>(
     throw new SettingsError(
       result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
-        return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
+        const value = env[name] ?? '';
+        // A URL with an @ may hold a password (REDIS_URL): never echoed into logs.
+        const shown =
+          name.endsWith('_URL') && value.includes('@')
+            ? 'a URL with credentials, not shown'
+            : JSON.stringify(value);
+        return `${name}: ${issue.message} (got ${shown})`;
       }),
     );
   }

@@ -291,6 +291,10 @@ async function runTurn(deps: ConversationDeps, turn: Turn, options: TurnOptions)
   if (decision.callback && deps.handoffs) await deps.handoffs.attachCallback(decision.callback, now);
   await deps.sessions.save(nextSession);
   await deps.records.appendTranscript(records);
+  // The customer was identified this turn: link the session, so a GDPR request also finds the turns before this one.
+  if (nextSession.customer && nextSession.customer.id !== session.customer?.id) {
+    await deps.records.linkCustomer(session.id, nextSession.customer.id, now.toISOString());
+  }
   // Containment: a conversation that ends (goodbye, stop, hang-up) without a handoff; a hang-up on an unknown
   // session is no conversation. See docs/operations.md.
   const endedNow = nextSession.ended && !session.ended && !(fresh && turn.input.type === 'end');

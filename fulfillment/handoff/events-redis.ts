@@ -37,7 +37,7 @@ interface WireMessage {
 }
 
 const EVENT_TYPES = new Set(['handoff.created', 'handoff.updated']);
-const CAUSES = new Set(['turn', 'agent', 'delivery', 'system']);
+const CAUSES = new Set(['turn', 'agent', 'delivery', 'system', 'expiry']);
 
 function parseMessage(text: string): WireMessage {
   const parsed = JSON.parse(text) as Partial<WireMessage> | null;
@@ -54,6 +54,18 @@ function parseMessage(text: string): WireMessage {
     throw new Error('not a handoff event message');
   }
   return parsed as WireMessage;
+}
+
+/**
+ * ioredis puts the failed command on its errors (`error.command.args`), and a failed AUTH carries the password from
+ * REDIS_URL there; loggers print every field of an error. The name of the command is kept, its arguments never.
+ */
+function withoutCommandArguments(error: unknown): unknown {
+  if (error instanceof Error && 'command' in error && error.command && typeof error.command === 'object') {
+    const { name } = error.command as { name?: unknown };
+    error.command = { name };
+  }
+  return error;
 }
 
 async function closeClient(client: Redis): Promise<void> {
@@ -93,7 +105,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
     autoResubscribe: true,
     connectionName: `loket-events-sub-${instanceId}`,
   });
-  const onConnectionError = (error: unknown) => options.onConnectionError?.(error);
+  const onConnectionError = (error: unknown) => options.onConnectionError?.(withoutCommandArguments(error));
   publisher.on('error', onConnectionError);
   subscriber.on('error', onConnectionError);
 
@@ -136,7 +148,9 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
       // While Redis is known to be down, fail at once (the desk logs it) instead of holding the turn up.
       if (publisher.status === 'reconnecting') throw new Error('handoff event bus: Redis is not connected');
       const message: WireMessage = { origin: instanceId, event };
-      await publisher.publish(channel, JSON.stringify(message));
+      await publisher.publish(channel, JSON.stringify(message)).catch((error: unknown) => {
+        throw withoutCommandArguments(error);
+      });
     },
     subscribe(listener) {
       listeners.add(listener);

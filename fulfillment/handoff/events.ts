@@ -7,8 +7,11 @@ export type HandoffListItem = Omit<HandoffPackage, 'transcript' | 'callerKey'> &
 
 export interface HandoffEvent {
   type: 'handoff.created' | 'handoff.updated';
-  /** who changed it: a customer's turn, an agent, the webhook delivery, or Loket itself (a continued handoff) */
-  cause: 'turn' | 'agent' | 'delivery' | 'system';
+  /**
+   * who changed it: a customer's turn, an agent, the webhook delivery, Loket itself (a continued handoff), or the
+   * retention job (a waiting handoff nobody took expired)
+   */
+  cause: 'turn' | 'agent' | 'delivery' | 'system' | 'expiry';
   handoff: HandoffListItem;
 }
 

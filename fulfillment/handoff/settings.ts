@@ -10,6 +10,8 @@ export const handoffSettingsSchema = z
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      // Parsing it later would throw Node's "Invalid URL" error, which carries the whole URL (password included).
+      .refine((url) => URL.canParse(url), 'must be a URL such as postgres://user:password@host:5432/database')
       .optional()
       .describe('keep transcripts and handoffs in Postgres instead of SQLite'),
     LOKET_POSTGRES_SCHEMA: z
@@ -18,6 +20,11 @@ export const handoffSettingsSchema = z
       .default('public'),
     LOKET_HANDOFF_WEBHOOK_URL: z
       .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      // fetch refuses such a URL with an error that repeats it, password included, on every attempt.
+      .refine(
+        (url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password),
+        'must not hold a user name or password: deliveries are signed with LOKET_HANDOFF_WEBHOOK_SECRET',
+      )
       .optional()
       .describe('each handoff package is POSTed here, signed'),
     LOKET_HANDOFF_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -53,7 +60,8 @@ export function readHandoffSettings(env: Readonly<Record<string, string | undefi
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
       // Secrets (and URLs that may hold a password) are never echoed.
-      const shown = SECRET_NAMES.has(name) ? '' : ` (got ${JSON.stringify(env[name] ?? '')})`;
+      const value = env[name] ?? '';
+      const shown = SECRET_NAMES.has(name) || value.includes('@') ? '' : ` (got ${JSON.stringify(value)})`;
       return `${name}: ${issue.message}${shown}`;
     }),
   );

@@ -2,11 +2,45 @@
 // webhook failures and active sessions. Each runtime has its own registry (never prom-client's global one), so
 // several servers in one process (the tests) do not collide.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Channel } from '../core/types.ts';
+import { isStoreUnavailable } from '../stores/store-unavailable.ts';
 
 /** Seconds. A spoken reply should start well under a second; the tail shows slow backends. */
 const TURN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 /** Seconds. The classifier plus entity extraction takes about 0.1 ms per utterance. */
 const NLU_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
+
+/**
+ * Why a channel could not answer a platform request normally. A fixed set, so the `reason` label can never grow
+ * without bound (no platform text, paths or ids in a label). docs/operations.md says which channel counts which.
+ */
+export const WEBHOOK_FAILURE_REASONS = [
+  /** Alexa's Signature-256 or certificate, Twilio's X-Twilio-Signature (webhooks and media stream) */
+  'signature',
+  /** Alexa's request timestamp more than 150 s off */
+  'timestamp',
+  /** Dialogflow's credentials (secret or ID token) missing or wrong */
+  'auth',
+  /** an Alexa request for another skill than LOKET_ALEXA_SKILL_ID */
+  'skill-id',
+  'malformed-json',
+  /** valid JSON or form data, but not the platform's request shape */
+  'invalid-request',
+  'unknown-locale',
+  'body-too-large',
+  /** the per-IP or per-caller rate limit */
+  'rate-limited',
+  /** a store could not be reached (Redis down or restarting): 503 on the text API, an apology on voice */
+  'unavailable',
+  /** anything else that failed on our side */
+  'internal',
+] as const;
+export type WebhookFailureReason = (typeof WEBHOOK_FAILURE_REASONS)[number];
+
+/** The reason to count for an error a turn threw: a store that is down, or anything else. */
+export function failureReasonOf(error: unknown): 'unavailable' | 'internal' {
+  return isStoreUnavailable(error) ? 'unavailable' : 'internal';
+}
 
 export interface TurnOutcome {
   channel: string;
@@ -29,7 +63,7 @@ export interface LoketMetrics {
   observeNlu(locale: string, seconds: number): void;
   recordOutcome(outcome: TurnOutcome): void;
   /** a platform request the channel could not answer normally (bad input, unknown locale, internal error, ...) */
-  recordWebhookFailure(channel: string, reason: string): void;
+  recordWebhookFailure(channel: Channel, reason: WebhookFailureReason): void;
   /** the Prometheus text exposition */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -166,8 +200,8 @@ export function createMetrics(options: MetricsOptions): LoketMetrics {
  */
 export function recordWebhookFailure(
   metrics: Pick<LoketMetrics, 'recordWebhookFailure'> | undefined,
-  channel: string,
-  reason: string,
+  channel: Channel,
+  reason: WebhookFailureReason,
 ): void {
   metrics?.recordWebhookFailure(channel, reason);
 }

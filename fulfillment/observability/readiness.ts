@@ -13,6 +13,9 @@ export interface ReadinessReport {
 /** A store may implement `ping`; without one, the cheapest read of its contract stands in for it. */
 type Pingable = { ping?: () => Promise<void> };
 
+/** A check that passed while the store reports a degradation (records waiting in an outbox): still ready. */
+const DEGRADED = 'degraded: ';
+
 export interface ReadinessSources {
   sessions: SessionStore & Pingable;
   records: RecordsStore & Pingable;
@@ -51,10 +54,14 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     withDeadline(() => (sessions.ping ? sessions.ping() : sessions.countActive()), timeoutMs),
     withDeadline(() => (records.ping ? records.ping() : records.listHandoffs({ limit: 1 })), timeoutMs),
   ]);
-  const checks = { sessions: sessionsCheck, records: recordsCheck };
+  const degradation = recordsCheck === 'ok' ? (records.degradation?.() ?? null) : null;
+  const checks = {
+    sessions: sessionsCheck,
+    records: degradation ? `${DEGRADED}${degradation}` : recordsCheck,
+  };
   const draining = sources.isDraining();
   return {
-    ready: !draining && Object.values(checks).every((check) => check === 'ok'),
+    ready: !draining && sessionsCheck === 'ok' && recordsCheck === 'ok',
     draining,
     checks,
   };

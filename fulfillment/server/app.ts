@@ -5,13 +5,33 @@ import { alexaRouter } from '../channels/alexa/router.ts';
 import { converseRouter } from '../channels/converse/router.ts';
 import { googleRouter } from '../channels/google/router.ts';
 import { telephonyRouter } from '../channels/telephony/router.ts';
+import type { Channel } from '../core/types.ts';
+import { recordWebhookFailure } from '../observability/metrics.ts';
+import { isStoreUnavailable } from '../stores/store-unavailable.ts';
 import { ipRateLimit, RateLimiter, readRateLimitSettings } from './rate-limit.ts';
 import type { Runtime } from './runtime.ts';
 import { securityHeaders } from './security-headers.ts';
+import { readTrustProxy } from './trust-proxy.ts';
+
+/** Redis reconnects within a second of coming back; a client that waits this long usually finds it there. */
+const STORE_RETRY_AFTER_SECONDS = 2;
+
+/** The channel a public path belongs to, for the webhook-failure counter; null for a path no channel serves. */
+function channelOfPath(path: string): Channel | null {
+  if (path.startsWith('/v1/converse')) return 'text';
+  if (path.startsWith('/alexa')) return 'alexa';
+  if (path.startsWith('/google/cx')) return 'dialogflow-cx';
+  if (path.startsWith('/google/es')) return 'dialogflow-es';
+  if (path.startsWith('/telephony')) return 'phone';
+  return null;
+}
 
 export function createApp(runtime: Runtime): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Who the client is behind a load balancer (request.ip, the per-IP rate limit): LOKET_TRUST_PROXY, off by default.
+  // The Twilio signature is checked against LOKET_PUBLIC_URL, never the Host or X-Forwarded-* headers.
+  app.set('trust proxy', readTrustProxy(runtime.settings.env));
   // No global body parser: platform routers that check signatures (Alexa) need the raw body.
 
   app.get('/healthz', (_request, response) => {
@@ -37,7 +57,15 @@ export function createApp(runtime: Runtime): Express {
   }
   // Per-IP token bucket on the public endpoints (LOKET_RATE_LIMIT_PER_MINUTE, 0 = off); see rate-limit.ts.
   const perIp = new RateLimiter(readRateLimitSettings(runtime.settings.env).LOKET_RATE_LIMIT_PER_MINUTE);
-  if (perIp.perMinute > 0) app.use(['/v1/converse', '/alexa', '/google', '/telephony'], ipRateLimit(perIp));
+  if (perIp.perMinute > 0) {
+    app.use(
+      ['/v1/converse', '/alexa', '/google', '/telephony'],
+      ipRateLimit(perIp, (request) => {
+        const channel = channelOfPath(request.originalUrl.split('?')[0] ?? '');
+        if (channel) recordWebhookFailure(runtime.metrics, channel, 'rate-limited');
+      }),
+    );
+  }
   app.use('/v1/converse', converseRouter(runtime));
   // Each channel brings its own body parsing: Alexa's signature check needs the raw bytes.
   app.use('/alexa', alexaRouter(runtime));
@@ -61,6 +89,19 @@ export function createApp(runtime: Runtime): Express {
         : typeof error?.statusCode === 'number'
           ? error.statusCode
           : 500;
+    // Redis down or restarting: a clear, retryable answer instead of a 500 (docs/operations.md, "When Redis restarts").
+    if (isStoreUnavailable(error)) {
+      runtime.deps.logger.warn(
+        { path: request.path, reason: error instanceof Error ? error.message : String(error) },
+        'a store is unavailable: answered 503',
+      );
+      response.status(503).set('retry-after', String(STORE_RETRY_AFTER_SECONDS)).json({
+        error: 'unavailable',
+        message: 'a store Loket needs is not reachable right now; try again in a moment',
+        retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+      });
+      return;
+    }
     if (error?.type === 'entity.too.large') {
       response.status(413).json({
         error: 'body-too-large',

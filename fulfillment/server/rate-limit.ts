@@ -106,12 +106,19 @@ export function tooManyRequests(response: Response, retryAfterSeconds: number, w
     });
 }
 
-/** The per-IP limit as express middleware (request.ip: the socket's address unless `trust proxy` is set). */
-export function ipRateLimit(limiter: RateLimiter) {
+/**
+ * The per-IP limit as express middleware. request.ip is the socket's address, or with LOKET_TRUST_PROXY the client
+ * address the trusted proxies report (fulfillment/server/trust-proxy.ts). `onLimited` counts a refusal.
+ */
+export function ipRateLimit(limiter: RateLimiter, onLimited?: (request: Request) => void) {
   return (request: Request, response: Response, next: NextFunction) => {
     const taken = limiter.take(request.ip ?? request.socket.remoteAddress ?? 'unknown');
-    if (taken.ok) next();
-    else tooManyRequests(response, taken.retryAfterSeconds, 'address');
+    if (taken.ok) {
+      next();
+      return;
+    }
+    onLimited?.(request);
+    tooManyRequests(response, taken.retryAfterSeconds, 'address');
   };
 }
 

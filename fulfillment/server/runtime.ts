@@ -19,6 +19,9 @@ import { trainNlu } from '../nlu/understand.ts';
 import { createMetrics, type LoketMetrics } from '../observability/metrics.ts';
 import { checkReadiness, type ReadinessReport } from '../observability/readiness.ts';
 import { type OperationsSettings, readOperationsSettings } from '../observability/settings.ts';
+import { type RetentionJob, startRetentionJob } from '../retention/job.ts';
+import { roundLockFor } from '../retention/lock.ts';
+import { readRetentionSettings } from '../retention/settings.ts';
 import { createRedisSessionStore } from '../stores/session-redis.ts';
 import { createSqliteSessionStore } from '../stores/session-sqlite.ts';
 import type { SessionStore } from '../stores/session-store.ts';
@@ -40,6 +43,8 @@ export interface Runtime {
   readiness: () => Promise<ReadinessReport>;
   /** called on SIGTERM: from now on readiness says no, so load balancers stop sending new requests */
   startDraining: () => void;
+  /** transcript retention and handoff expiry, on a timer (fulfillment/retention/job.ts) */
+  retention: RetentionJob;
 }
 
 export class ModelError extends Error {}
@@ -72,6 +77,7 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const { logger } = options;
   const operations = readOperationsSettings(settings.env);
+  const retentionSettings = readRetentionSettings(settings.env);
   const skills = polderlinkSkills;
   let current = loadAndTrain(settings, skills, logger);
   if (!current)
@@ -161,6 +167,14 @@ export async function startRuntime(
     ...(settings.REDIS_URL ? { events: await startRedisEventBus(settings.REDIS_URL, logger) } : {}),
   });
   deps.handoffs = handoffs.hooks;
+  const retention = startRetentionJob({
+    settings: retentionSettings,
+    records,
+    desk: handoffs.desk,
+    clock: deps.clock,
+    logger,
+    lock: roundLockFor(handoffSettings, logger),
+  });
   return {
     deps,
     handoffs,
@@ -179,8 +193,10 @@ export async function startRuntime(
     },
     locales: () => Object.keys((current as LoadedModel).model.locales).sort(),
     reload,
+    retention,
     close: async () => {
       for (const watcher of watchers) watcher.close();
+      await retention.stop();
       await handoffs.close();
       await sessions.close();
       await records.close();

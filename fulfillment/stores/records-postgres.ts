@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { handoffPackageSchema } from '../core/types.ts';
 import { migratePostgres, quoteIdentifier } from './migrations/postgres.ts';
 import {
+  type CustomerSessionRow,
   sortableTimestamp,
   type TranscriptRow,
+  toCustomerSession,
   toHandoffPackage,
   toTranscriptRecord,
 } from './records-rows.ts';
@@ -56,7 +58,31 @@ export const RECORDS_POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   // A returning caller is looked up by the pseudonym of their number, among waiting handoffs only.
   `CREATE INDEX handoffs_waiting_caller ON handoffs ((package->>'callerKey'), created_at) WHERE status = 'waiting';`,
+  // GDPR: which sessions turned out to be whose, so an access or erasure request finds the turns before
+  // identification too; and an index on `at` so the retention job does not scan every transcript row.
+  `
+  CREATE TABLE session_customers (
+    session_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, customer_id)
+  );
+  CREATE INDEX session_customers_customer ON session_customers (customer_id);
+  CREATE INDEX transcripts_at ON transcripts (at);
+  `,
 ];
+
+// The customer's sessions: their links, plus sessions only their handoff packages name (from before links existed).
+const SELECT_CUSTOMER_SESSIONS = `
+  SELECT session_id, linked_at FROM session_customers WHERE customer_id = $1
+  UNION ALL
+  SELECT package->>'sessionId', min(created_at) FROM handoffs
+  WHERE package->'customer'->>'id' = $1
+    AND package->>'sessionId' NOT IN (SELECT session_id FROM session_customers WHERE customer_id = $1)
+  GROUP BY 1
+  ORDER BY 2, 1`;
+/** $1 the customer id, $2 their session ids */
+const CUSTOMER_HANDOFFS = `package->'customer'->>'id' = $1 OR package->>'sessionId' = ANY($2::text[])`;
 
 /** Like libpq, a URL without a user name connects as PGUSER or the operating-system user. */
 export function withDefaultUser(url: string): string {
@@ -72,6 +98,9 @@ export async function createPostgresRecordsStore(
   const pool = new pg.Pool({
     connectionString: withDefaultUser(options.url),
     max: options.poolSize ?? 10,
+    // A turn must not hang on a database that is away: fail fast, so the outbox (records-outbox.ts) takes over.
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 15_000,
     // Every connection resolves Loket's table names in its own schema, whatever the server's default is.
     options: `-c search_path=${quoteIdentifier(schema)}`,
   });
@@ -162,15 +191,22 @@ export async function createPostgresRecordsStore(
     },
     async listHandoffs(query = {}) {
       const limit = Math.max(1, Math.floor(query.limit ?? DEFAULT_HANDOFF_LIST_LIMIT));
-      const result = query.status
-        ? await pool.query<HandoffRow>(
-            'SELECT id, package FROM handoffs WHERE status = $1 ORDER BY created_at DESC, seq DESC LIMIT $2',
-            [query.status, limit],
-          )
-        : await pool.query<HandoffRow>(
-            'SELECT id, package FROM handoffs ORDER BY created_at DESC, seq DESC LIMIT $1',
-            [limit],
-          );
+      const conditions: string[] = [];
+      const values: unknown[] = [];
+      if (query.status) {
+        values.push(query.status);
+        conditions.push(`status = $${values.length}`);
+      }
+      if (query.createdBefore !== undefined) {
+        values.push(sortableTimestamp(query.createdBefore));
+        conditions.push(`created_at < $${values.length}`);
+      }
+      values.push(limit);
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+      const result = await pool.query<HandoffRow>(
+        `SELECT id, package FROM handoffs ${where} ORDER BY created_at DESC, seq DESC LIMIT $${values.length}`,
+        values,
+      );
       return readRows(result.rows);
     },
     async findWaitingByCallerKey(callerKey, since) {
@@ -180,6 +216,83 @@ export async function createPostgresRecordsStore(
         [callerKey, sortableTimestamp(since)],
       );
       return readRows(result.rows);
+    },
+    async linkCustomer(sessionId, customerId, at) {
+      await pool.query(
+        `INSERT INTO session_customers (session_id, customer_id, linked_at) VALUES ($1, $2, $3)
+         ON CONFLICT (session_id, customer_id) DO NOTHING`,
+        [sessionId, customerId, sortableTimestamp(at)],
+      );
+    },
+    async exportCustomer(customerId) {
+      const sessions = (
+        await pool.query<CustomerSessionRow>(SELECT_CUSTOMER_SESSIONS, [customerId])
+      ).rows.map(toCustomerSession);
+      const sessionIds = sessions.map((session) => session.sessionId);
+      const transcripts = await pool.query<TranscriptRow>(
+        `SELECT session_id, turn_id, channel, locale, speaker, text, intent, confidence, at
+         FROM transcripts WHERE session_id = ANY($1::text[]) ORDER BY seq`,
+        [sessionIds],
+      );
+      const handoffs = await pool.query<HandoffRow>(
+        `SELECT id, package FROM handoffs WHERE ${CUSTOMER_HANDOFFS} ORDER BY created_at, seq`,
+        [customerId, sessionIds],
+      );
+      return {
+        customerId,
+        sessions,
+        transcripts: transcripts.rows.map(toTranscriptRecord),
+        // An access request must be complete: a package that no longer parses fails it, naming the package.
+        handoffs: handoffs.rows.map((row) => toHandoffPackage(row.id, row.package)),
+      };
+    },
+    async eraseCustomer(customerId) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const sessions = await client.query<CustomerSessionRow>(SELECT_CUSTOMER_SESSIONS, [customerId]);
+        const sessionIds = sessions.rows.map((row) => row.session_id);
+        const transcripts = await client.query('DELETE FROM transcripts WHERE session_id = ANY($1::text[])', [
+          sessionIds,
+        ]);
+        const handoffs = await client.query(`DELETE FROM handoffs WHERE ${CUSTOMER_HANDOFFS}`, [
+          customerId,
+          sessionIds,
+        ]);
+        await client.query('DELETE FROM session_customers WHERE customer_id = $1', [customerId]);
+        await client.query('COMMIT');
+        return {
+          sessions: sessionIds.length,
+          transcripts: transcripts.rowCount ?? 0,
+          handoffs: handoffs.rowCount ?? 0,
+        };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async applyRetention(before) {
+      const cutoff = sortableTimestamp(before);
+      const transcripts = await pool.query('DELETE FROM transcripts WHERE at < $1', [cutoff]);
+      // Only packages that still hold something to remove, so a second run changes (and counts) nothing.
+      const scrubbed = await pool.query(
+        `UPDATE handoffs SET package = package || '{"transcript": [], "callback": null}'::jsonb
+         WHERE created_at < $1 AND status <> 'waiting'
+           AND (package->'transcript' <> '[]'::jsonb OR coalesce(jsonb_typeof(package->'callback'), 'null') <> 'null')`,
+        [cutoff],
+      );
+      const links = await pool.query(
+        `DELETE FROM session_customers AS link WHERE linked_at < $1
+           AND NOT EXISTS (SELECT 1 FROM transcripts WHERE transcripts.session_id = link.session_id)`,
+        [cutoff],
+      );
+      return {
+        transcripts: transcripts.rowCount ?? 0,
+        handoffsScrubbed: scrubbed.rowCount ?? 0,
+        sessionLinks: links.rowCount ?? 0,
+      };
     },
     /** for /readyz: one round trip to the server */
     async ping() {

@@ -45,3 +45,13 @@ export function sortableTimestamp(iso: string): string {
   const parsed = new Date(iso);
   return Number.isNaN(parsed.getTime()) ? iso : parsed.toISOString();
 }
+
+/** One of a customer's sessions as both stores select it: a link, or a session only their handoff packages name. */
+export interface CustomerSessionRow {
+  session_id: string;
+  linked_at: string;
+}
+
+export function toCustomerSession(row: CustomerSessionRow): { sessionId: string; linkedAt: string } {
+  return { sessionId: row.session_id, linkedAt: row.linked_at };
+}

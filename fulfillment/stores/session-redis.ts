@@ -5,6 +5,7 @@ import {
   parseStoredSession,
   type SessionStore,
   type SessionStoreOptions,
+  StoreUnavailableError,
 } from './session-store.ts';
 
 export interface RedisSessionStoreOptions extends SessionStoreOptions {
@@ -67,13 +68,17 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
 
   const keyOf = (id: string) => `${keyPrefix}${id}`;
 
-  /** Runs one Redis operation and turns any failure into an error that says which store and why. */
+  /**
+   * Runs one Redis operation and turns any failure into a StoreUnavailableError that says which store and why: a
+   * failed command here means Redis is down, restarting or refusing writes, which a retry a little later fixes.
+   */
   async function withRedis<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const failure = (reason: string, cause: unknown) => {
       const connection = lastConnectionError ? ` (connection: ${messageOf(lastConnectionError)})` : '';
-      return new Error(`Redis session store at ${where} could not ${operation}: ${reason}${connection}`, {
-        cause,
-      });
+      return new StoreUnavailableError(
+        `Redis session store at ${where} could not ${operation}: ${reason}${connection}`,
+        { cause },
+      );
     };
     // While Redis is known to be down, fail at once instead of queueing behind the next reconnect attempt.
     if (client.status === 'reconnecting' && lastConnectionError) {

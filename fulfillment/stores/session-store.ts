@@ -17,6 +17,15 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store that cannot be reached right now (Redis down or restarting), as opposed to a bug: the text API answers
+ * 503 with Retry-After, the voice channels apologise, and the next turn after the store is back goes on.
+ * `isStoreUnavailable` (store-unavailable.ts) recognises it by name, also as the `cause` of another error.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
 export interface SessionStoreOptions {
   /** inactivity expiry: a session is gone this many seconds after its last save */
   ttlSeconds: number;

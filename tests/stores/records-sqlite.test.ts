@@ -5,7 +5,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HandoffPackage } from '../../fulfillment/core/types.ts';
-import { createSqliteRecordsStore } from '../../fulfillment/stores/records-sqlite.ts';
+import {
+  createSqliteRecordsStore,
+  RECORDS_SQLITE_MIGRATIONS,
+} from '../../fulfillment/stores/records-sqlite.ts';
 import type { RecordsStore, TranscriptRecord } from '../../fulfillment/stores/records-store.ts';
 
 function makeTranscriptRecord(overrides: Partial<TranscriptRecord> = {}): TranscriptRecord {
@@ -205,7 +208,9 @@ describe('sqlite records store on disk', () => {
     await store.close();
 
     const inspect = new Database(file, { readonly: true });
-    expect(inspect.prepare('SELECT version FROM schema_version').pluck().all()).toEqual([1]);
+    expect(inspect.prepare('SELECT version FROM schema_version').pluck().all()).toEqual([
+      RECORDS_SQLITE_MIGRATIONS.length,
+    ]);
     expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
     inspect.close();
     store = createSqliteRecordsStore({ file });

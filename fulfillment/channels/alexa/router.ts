@@ -4,7 +4,12 @@
 // skill error with a 500 and run both checks at once, so the reason for a refusal is not predictable.
 
 import { SkillRequestSignatureVerifier, TimestampVerifier, type Verifier } from 'ask-sdk-express-adapter';
-import express, { type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import {
+  failureReasonOf,
+  recordWebhookFailure,
+  type WebhookFailureReason,
+} from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import { alexaEnvelopeSchema, applicationIdOf } from './envelope.ts';
 import { readAlexaSettings } from './settings.ts';
@@ -18,21 +23,20 @@ export interface AlexaRouterOptions {
   verifiers?: Verifier[];
 }
 
-function refuse(response: express.Response, status: number, error: string, message: string): void {
-  response.status(status).json({ error, message });
-}
-
 /** Checks run one after the other, cheapest first: the timestamp needs no network, the certificate may. */
 async function verify(
   verifiers: readonly Verifier[],
   request: Request,
   body: string,
-): Promise<string | null> {
+): Promise<{ message: string; reason: WebhookFailureReason } | null> {
   for (const verifier of verifiers) {
     try {
       await verifier.verify(body, request.headers);
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return {
+        message: error instanceof Error ? error.message : String(error),
+        reason: verifier instanceof TimestampVerifier ? 'timestamp' : 'signature',
+      };
     }
   }
   return null;
@@ -50,6 +54,17 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
     options.verifiers ??
     (settings.verify ? [new TimestampVerifier(), new SkillRequestSignatureVerifier()] : []);
   const skill = buildAlexaSkill(runtime, settings);
+  /** Every refusal is counted in loket_webhook_failures_total{channel="alexa"} with a reason from a fixed set. */
+  const refuse = (
+    response: express.Response,
+    reason: WebhookFailureReason,
+    status: number,
+    error: string,
+    message: string,
+  ) => {
+    recordWebhookFailure(runtime.metrics, 'alexa', reason);
+    response.status(status).json({ error, message });
+  };
 
   const router = express.Router();
   router.post(
@@ -59,7 +74,7 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
       // https://developer.amazon.com/en-US/docs/alexa/custom-skills/host-a-custom-skill-as-a-web-service.html#manually-verify-request-sent-by-alexa
       if (request.body !== undefined) {
         logger.error('a body parser ran before the Alexa router; the signature cannot be checked');
-        refuse(response, 500, 'internal', 'the Alexa endpoint is misconfigured');
+        refuse(response, 'internal', 500, 'internal', 'the Alexa endpoint is misconfigured');
         return;
       }
       next();
@@ -69,21 +84,22 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
       const body = typeof request.body === 'string' ? request.body : '';
       const failure = await verify(verifiers, request, body);
       if (failure) {
-        logger.warn({ reason: failure }, 'alexa request refused: verification failed');
-        refuse(response, 400, 'verification-failed', failure);
+        logger.warn({ reason: failure.message }, 'alexa request refused: verification failed');
+        refuse(response, failure.reason, 400, 'verification-failed', failure.message);
         return;
       }
       let json: unknown;
       try {
         json = JSON.parse(body);
       } catch {
-        refuse(response, 400, 'malformed-json', 'request body is not valid JSON');
+        refuse(response, 'malformed-json', 400, 'malformed-json', 'request body is not valid JSON');
         return;
       }
       const parsed = alexaEnvelopeSchema.safeParse(json);
       if (!parsed.success) {
         refuse(
           response,
+          'invalid-request',
           400,
           'invalid-request',
           parsed.error.issues
@@ -98,6 +114,7 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
         logger.warn({ applicationId }, 'alexa request refused: another skill');
         refuse(
           response,
+          'skill-id',
           400,
           'wrong-skill',
           `this endpoint serves ${settings.skillId}, not ${applicationId}`,
@@ -106,7 +123,13 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
       }
       // Alexa sends a context with every request; without one the ask-sdk's service client factory throws (a 500).
       if (!envelope.context) {
-        refuse(response, 400, 'invalid-request', 'context: Alexa sends a context with every request');
+        refuse(
+          response,
+          'invalid-request',
+          400,
+          'invalid-request',
+          'context: Alexa sends a context with every request',
+        );
         return;
       }
       // The error handler inside the skill turns engine failures into a spoken apology; what still throws here is
@@ -116,7 +139,17 @@ export function alexaRouter(runtime: Runtime, options: AlexaRouterOptions = {}):
     },
   );
   router.all('/', (request, response) => {
-    refuse(response, 405, 'method-not-allowed', `use POST, not ${request.method}`);
+    // Not a platform request (Alexa only POSTs): answered, not counted.
+    response.status(405).json({ error: 'method-not-allowed', message: `use POST, not ${request.method}` });
   });
+  // Oversized bodies (from the body parser) and ask-sdk failures end here: count them, then let the app answer.
+  router.use(((error, _request, _response, next) => {
+    recordWebhookFailure(
+      runtime.metrics,
+      'alexa',
+      error?.type === 'entity.too.large' ? 'body-too-large' : failureReasonOf(error),
+    );
+    next(error);
+  }) satisfies ErrorRequestHandler);
   return router;
 }

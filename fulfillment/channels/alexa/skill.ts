@@ -8,6 +8,7 @@ import { type TurnOptions, takeTurn } from '../../conversation/take-turn.ts';
 import type { Speech } from '../../core/types.ts';
 import type { LocaleModel } from '../../model/schema.ts';
 import { extractEntity } from '../../nlu/understand.ts';
+import { failureReasonOf, recordWebhookFailure } from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import { linkedCustomerIdFor } from './account-link.ts';
 import { type AlexaEnvelope, accessTokenOf } from './envelope.ts';
@@ -129,6 +130,7 @@ function apologySpeech(localeModel: LocaleModel | undefined, language: string): 
 /** The engine failed (a store is down, a bug): log it with the request id and say something kind. */
 function apologize(runtime: Runtime, input: HandlerInput, error: Error): Response {
   const { request } = input.requestEnvelope;
+  recordWebhookFailure(runtime.metrics, 'alexa', failureReasonOf(error));
   runtime.deps.logger.error(
     { err: error, requestId: request.requestId, type: request.type },
     'alexa request failed',

@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { type TurnResult, takeTurn } from '../../conversation/take-turn.ts';
 import type { Turn } from '../../core/types.ts';
-import { recordWebhookFailure } from '../../observability/metrics.ts';
+import { failureReasonOf, recordWebhookFailure } from '../../observability/metrics.ts';
 import { callerRateLimiter, tooManyRequests } from '../../server/rate-limit.ts';
 import type { Runtime } from '../../server/runtime.ts';
 
@@ -108,6 +108,7 @@ export function converseRouter(runtime: Runtime): Router {
     if (parsed.data.callerId) {
       const taken = perCaller.take(`caller:${parsed.data.callerId}`);
       if (!taken.ok) {
+        recordWebhookFailure(runtime.metrics, 'text', 'rate-limited');
         tooManyRequests(response, taken.retryAfterSeconds, 'caller id');
         return;
       }
@@ -128,7 +129,7 @@ export function converseRouter(runtime: Runtime): Router {
     response.json(converseResponse(result, turn.sessionId));
   });
   // Malformed JSON and oversized bodies (from the body parser) and failed turns end here: count them, then let the
-  // app's error handler answer.
+  // app's error handler answer (503 with Retry-After when the session store is down, see app.ts).
   router.use(((error, _request, _response, next) => {
     recordWebhookFailure(
       runtime.metrics,
@@ -137,7 +138,7 @@ export function converseRouter(runtime: Runtime): Router {
         ? 'body-too-large'
         : error?.type === 'entity.parse.failed'
           ? 'malformed-json'
-          : 'internal',
+          : failureReasonOf(error),
     );
     next(error);
   }) satisfies ErrorRequestHandler);

@@ -3,7 +3,7 @@
 // https://cloud.google.com/dialogflow/cx/docs/concept/webhook#authentication and
 // https://cloud.google.com/dialogflow/es/docs/fulfillment-webhook#auth
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { IdTokenVerdict } from './id-token.ts';
 import type { GoogleSettings } from './settings.ts';
@@ -36,6 +36,8 @@ export function googleAuth(
   settings: GoogleSettings,
   verifyIdToken: ((token: string) => Promise<IdTokenVerdict>) | null,
   logger: Logger,
+  /** called on every 401, before it is sent (the router counts it) */
+  onRefused?: (request: Request) => void,
 ): RequestHandler {
   const challenge = [
     'Bearer realm="loket-google"',
@@ -47,6 +49,7 @@ export function googleAuth(
       return;
     }
     const refuse = (message: string) => {
+      onRefused?.(request);
       response.set('WWW-Authenticate', challenge).status(401).json({ error: 'unauthorized', message });
     };
     if (!settings.secret && !verifyIdToken) {

@@ -1,6 +1,11 @@
 // The Google channel: POST /google/cx (Dialogflow CX) and POST /google/es (Dialogflow ES) webhooks, behind webhook auth.
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { ZodError } from 'zod';
+import {
+  failureReasonOf,
+  recordWebhookFailure,
+  type WebhookFailureReason,
+} from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import { googleAuth } from './auth.ts';
 import { cxWebhookRequestSchema } from './cx-request.ts';
@@ -35,18 +40,32 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
     ? idTokenVerifier({ ...settings.idToken, certificates: options.certificates ?? googleCertificates() })
     : null;
 
+  /** loket_webhook_failures_total{channel="dialogflow-cx" or "dialogflow-es"}, by the path the request came to */
+  const countFailure = (request: Request, reason: WebhookFailureReason) => {
+    const path = request.originalUrl.split('?')[0] ?? '';
+    recordWebhookFailure(runtime.metrics, /\/es\/?$/.test(path) ? 'dialogflow-es' : 'dialogflow-cx', reason);
+  };
+
   const router = express.Router();
   // Auth comes before the body parser: without credentials nothing is read, and the answer is always 401.
-  router.use(['/cx', '/es'], googleAuth(settings, verifyIdToken, logger));
+  router.use(
+    ['/cx', '/es'],
+    googleAuth(settings, verifyIdToken, logger, (request) => countFailure(request, 'auth')),
+  );
   router.use(
     ['/cx', '/es'],
     express.json({ limit: runtime.settings.LOKET_MAX_BODY_BYTES, strict: true, type: () => true }),
   );
 
-  const turnContext = (response: Response, languageCode: string): GoogleTurnContext | null => {
+  const turnContext = (
+    request: Request,
+    response: Response,
+    languageCode: string,
+  ): GoogleTurnContext | null => {
     const supported = runtime.locales();
     const locale = matchGoogleLanguage(languageCode, supported);
     if (!locale) {
+      countFailure(request, 'unknown-locale');
       response.status(400).json({
         error: 'unknown-locale',
         message: `unknown languageCode '${languageCode}'; supported: ${supported.join(', ')}`,
@@ -62,7 +81,8 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
       agentPhoneNumber: settings.agentPhoneNumber,
     };
   };
-  const invalid = (response: Response, format: string, error: ZodError) => {
+  const invalid = (request: Request, response: Response, format: string, error: ZodError) => {
+    countFailure(request, 'invalid-request');
     response.status(400).json({
       error: 'invalid-webhook-request',
       message: `not a ${format} webhook request: ${describeIssues(error)}`,
@@ -72,10 +92,10 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
   router.post('/cx', async (request: Request, response: Response) => {
     const parsed = cxWebhookRequestSchema.safeParse(request.body);
     if (!parsed.success) {
-      invalid(response, 'Dialogflow CX', parsed.error);
+      invalid(request, response, 'Dialogflow CX', parsed.error);
       return;
     }
-    const context = turnContext(response, parsed.data.languageCode);
+    const context = turnContext(request, response, parsed.data.languageCode);
     if (!context) return;
     try {
       const { turn, phone } = turnFromCxRequest(parsed.data, context);
@@ -83,6 +103,7 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
       response.json(cxWebhookResponse(reply, parsed.data, phone, settings.agentPhoneNumber));
     } catch (error) {
       logger.error({ err: error, channel: 'dialogflow-cx' }, 'webhook request failed');
+      countFailure(request, failureReasonOf(error));
       const phone = phoneGatewayOf(parsed.data.payload);
       const reply = failureReply(runtime, context.locale);
       response.json(cxWebhookResponse(reply, parsed.data, phone, settings.agentPhoneNumber));
@@ -92,10 +113,10 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
   router.post('/es', async (request: Request, response: Response) => {
     const parsed = esWebhookRequestSchema.safeParse(request.body);
     if (!parsed.success) {
-      invalid(response, 'Dialogflow ES', parsed.error);
+      invalid(request, response, 'Dialogflow ES', parsed.error);
       return;
     }
-    const context = turnContext(response, parsed.data.queryResult.languageCode);
+    const context = turnContext(request, response, parsed.data.queryResult.languageCode);
     if (!context) return;
     try {
       const { turn, phone } = turnFromEsRequest(parsed.data, context);
@@ -103,6 +124,7 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
       response.json(esWebhookResponse(reply, parsed.data, phone, settings.agentPhoneNumber));
     } catch (error) {
       logger.error({ err: error, channel: 'dialogflow-es' }, 'webhook request failed');
+      countFailure(request, failureReasonOf(error));
       const phone = phoneGatewayOf(parsed.data.originalDetectIntentRequest?.payload);
       const reply = failureReply(runtime, context.locale);
       response.json(esWebhookResponse(reply, parsed.data, phone, settings.agentPhoneNumber));
@@ -115,5 +137,17 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
       .set('Allow', 'POST')
       .json({ error: 'method-not-allowed', message: `${request.method} is not supported; Dialogflow POSTs` });
   });
+  // Malformed JSON and oversized bodies (from the body parser) end here: count them, then let the app answer.
+  router.use(((error, request, _response, next) => {
+    countFailure(
+      request,
+      error?.type === 'entity.too.large'
+        ? 'body-too-large'
+        : error?.type === 'entity.parse.failed'
+          ? 'malformed-json'
+          : failureReasonOf(error),
+    );
+    next(error);
+  }) satisfies ErrorRequestHandler);
   return router;
 }

@@ -4,6 +4,7 @@
 import { escapeXml, renderSsml } from '../../compose/render.ts';
 import { takeTurn } from '../../conversation/take-turn.ts';
 import type { Expectation, HandoffReason, Turn } from '../../core/types.ts';
+import { failureReasonOf, recordWebhookFailure } from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 
 export interface WebhookHandoff {
@@ -56,6 +57,7 @@ export async function webhookReply(runtime: Runtime, turn: Turn): Promise<Webhoo
         : null,
     };
   } catch (error) {
+    recordWebhookFailure(runtime.metrics, turn.channel, failureReasonOf(error));
     runtime.deps.logger.error(
       { err: error, turnId: turn.turnId, sessionId: turn.sessionId, channel: turn.channel },
       'turn failed',

@@ -9,6 +9,7 @@ import { renderText } from '../../compose/render.ts';
 import { type ConversationDeps, takeTurn } from '../../conversation/take-turn.ts';
 import type { Expectation, Session, Speech, Turn, TurnInput } from '../../core/types.ts';
 import { canBeKeyedIn } from '../../dialogue/keypad.ts';
+import { failureReasonOf, type LoketMetrics, recordWebhookFailure } from '../../observability/metrics.ts';
 import { createFramer } from '../../speech/frames.ts';
 import type { CallSpeech, SpeechProvider } from '../../speech/provider.ts';
 import { ENGINE_KEYPAD_PROMPTS, keypadGuide } from './keypad-guide.ts';
@@ -32,6 +33,8 @@ export interface MediaCallDeps {
   speech: SpeechProvider;
   locales: () => string[];
   logger: Logger;
+  /** counts failed turns in loket_webhook_failures_total{channel="stream"}; nothing is counted without it */
+  metrics?: LoketMetrics;
 }
 
 function localeFor(start: StartMessage['start'], deps: MediaCallDeps): string {
@@ -172,6 +175,7 @@ export function handleMediaCall(socket: WebSocket, deps: MediaCallDeps): void {
     turns = turns
       .then(() => runTurn(input))
       .catch((error) => {
+        recordWebhookFailure(deps.metrics, 'stream', failureReasonOf(error));
         logger.error({ err: error, callSid, input: input.type }, 'stream turn failed');
         // No dead air: hand the call back to Twilio, whose <Connect> action carries on by webhooks (and, if Loket is
         // still failing there, apologises and transfers).

@@ -1,10 +1,17 @@
 // The phone line's Twilio-compatible voice webhooks: an incoming call, each <Gather> result, the language menu, the
 // transfer's outcome, the queue's waiting line and the call's status. Every request must carry a valid Twilio
 // signature. The media stream (WebSocket /telephony/stream) is attached in fulfillment/server/upgrades.ts.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type Response,
+  type Router,
+} from 'express';
 import type { Logger } from 'pino';
 import { takeTurn } from '../../conversation/take-turn.ts';
 import type { TurnInput } from '../../core/types.ts';
+import { failureReasonOf, type LoketMetrics, recordWebhookFailure } from '../../observability/metrics.ts';
 import { callerRateLimiter, tooManyRequests } from '../../server/rate-limit.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import { espeakAvailable } from '../../speech/offline.ts';
@@ -34,8 +41,11 @@ export function baseUrlOf(settings: TelephonySettings, request: Request): string
   return settings.publicUrl ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
 }
 
-/** Rejects anything Twilio did not sign: 403 before the request is acted on. */
-function requireTwilioSignature(settings: TelephonySettings, logger: Logger) {
+/**
+ * Rejects anything Twilio did not sign: 403 before the request is acted on. The signed URL is LOKET_PUBLIC_URL plus
+ * the path, never the Host or X-Forwarded-* headers, so LOKET_TRUST_PROXY cannot change what is checked.
+ */
+function requireTwilioSignature(settings: TelephonySettings, logger: Logger, metrics?: LoketMetrics) {
   return (request: Request, response: Response, next: NextFunction) => {
     if (!settings.verify) {
       next();
@@ -43,6 +53,7 @@ function requireTwilioSignature(settings: TelephonySettings, logger: Logger) {
     }
     const refuse = (reason: string) => {
       logger.warn({ path: request.path, reason }, 'telephony request refused');
+      recordWebhookFailure(metrics, 'phone', 'signature');
       response.status(403).type('text/plain').send(`forbidden: ${reason}`);
     };
     if (!settings.authToken || !settings.publicUrl) {
@@ -77,8 +88,12 @@ export function telephonyRouter(runtime: Runtime): Router {
   const callerLimited = (request: Request, response: Response, next: NextFunction) => {
     const callerId = callerIdOf(typeof request.body?.From === 'string' ? request.body.From : undefined);
     const taken = callerId ? perCaller.take(`caller:${callerId}`) : ({ ok: true } as const);
-    if (taken.ok) next();
-    else tooManyRequests(response, taken.retryAfterSeconds, 'caller id');
+    if (taken.ok) {
+      next();
+      return;
+    }
+    recordWebhookFailure(runtime.metrics, 'phone', 'rate-limited');
+    tooManyRequests(response, taken.retryAfterSeconds, 'caller id');
   };
 
   const urlsFor = (request: Request, locale: string) => {
@@ -149,6 +164,7 @@ export function telephonyRouter(runtime: Runtime): Router {
         context,
       );
     } catch (error) {
+      recordWebhookFailure(runtime.metrics, 'phone', failureReasonOf(error));
       logger.error(
         { err: error, turnId: turn.turnId, sessionId: turn.sessionId, channel: 'phone' },
         'phone turn failed',
@@ -176,6 +192,7 @@ export function telephonyRouter(runtime: Runtime): Router {
         const reason = parsed.error.issues
           .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
           .join('; ');
+        recordWebhookFailure(runtime.metrics, 'phone', 'invalid-request');
         response.status(400).type('text/plain').send(`not a Twilio voice request: ${reason}`);
         return;
       }
@@ -184,6 +201,7 @@ export function telephonyRouter(runtime: Runtime): Router {
         twiml = await run(request, parsed.data);
       } catch (error) {
         // Twilio would play its own "application error" and hang up; the caller hears an apology and a person.
+        recordWebhookFailure(runtime.metrics, 'phone', failureReasonOf(error));
         logger.error(
           { err: error, path: request.path, callSid: parsed.data.CallSid },
           'phone webhook failed',
@@ -210,7 +228,7 @@ export function telephonyRouter(runtime: Runtime): Router {
     '/twilio',
     express.urlencoded({ extended: false, limit: runtime.settings.LOKET_MAX_BODY_BYTES, type: () => true }),
   );
-  router.use('/twilio', requireTwilioSignature(settings, logger));
+  router.use('/twilio', requireTwilioSignature(settings, logger, runtime.metrics));
 
   router.post(
     '/twilio/voice',
@@ -344,5 +362,14 @@ export function telephonyRouter(runtime: Runtime): Router {
   router.all('/{*rest}', (request, response) => {
     response.status(404).type('text/plain').send(`no phone endpoint at ${request.method} ${request.path}`);
   });
+  // Oversized bodies (from the form parser) end here: count them, then let the app answer.
+  router.use(((error, _request, _response, next) => {
+    recordWebhookFailure(
+      runtime.metrics,
+      'phone',
+      error?.type === 'entity.too.large' ? 'body-too-large' : failureReasonOf(error),
+    );
+    next(error);
+  }) satisfies ErrorRequestHandler);
   return router;
 }

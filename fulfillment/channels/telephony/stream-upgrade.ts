@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { recordWebhookFailure } from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
 import type { SpeechProvider } from '../../speech/provider.ts';
 import { handleMediaCall } from './media-call.ts';
@@ -52,6 +53,7 @@ export function telephonyStreamUpgrade(runtime: Runtime, options: StreamUpgradeO
     const refusal = streamRefusal(settings, request);
     if (refusal) {
       logger.warn({ path: request.url, reason: refusal }, 'media stream refused');
+      recordWebhookFailure(runtime.metrics, 'stream', 'signature');
       refuse(socket, '403 Forbidden', `forbidden: ${refusal}`);
       return;
     }
@@ -62,6 +64,7 @@ export function telephonyStreamUpgrade(runtime: Runtime, options: StreamUpgradeO
         speech,
         locales: runtime.locales,
         logger,
+        metrics: runtime.metrics,
       });
     });
   };

@@ -1,5 +1,5 @@
 // Runs numbered SQL migrations against Postgres at start-up, once, even when several instances start together.
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 
 export interface PostgresMigrationOptions {
   /** the schema the tables live in; created when missing */
@@ -15,7 +15,7 @@ export function quoteIdentifier(name: string): string {
 
 /** Returns the version the schema is at afterwards. Refuses a schema newer than the migrations it knows. */
 export async function migratePostgres(
-  client: PoolClient,
+  client: ClientBase,
   options: PostgresMigrationOptions,
 ): Promise<number> {
   const schema = quoteIdentifier(options.schema);
