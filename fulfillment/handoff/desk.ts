@@ -36,8 +36,8 @@ export interface HandoffDeskOptions {
 
 export function createHandoffDesk(options: HandoffDeskOptions): HandoffDesk {
   const { records, events } = options;
-  // Per package id, the tail of its queue of changes: two agents pressing "accept" at once are served in turn.
-  // (Within one process; several instances rely on the store's last write, see docs/agents.md.)
+  // Per package id, the tail of its queue of changes: within one process, changes to a package wait their turn here
+  // rather than on the store's lock. Across instances the store's updateHandoff serialises them.
   const queues = new Map<string, Promise<unknown>>();
 
   function serialized<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -51,29 +51,46 @@ export function createHandoffDesk(options: HandoffDeskOptions): HandoffDesk {
     return next;
   }
 
-  async function store(pkg: HandoffPackage, type: HandoffEvent['type'], cause: HandoffChangeCause) {
-    const prepared = options.beforeSave ? options.beforeSave(pkg, cause) : pkg;
-    await records.saveHandoff(prepared);
+  /** Tell the consoles and the outbox about a package that is stored now. */
+  async function announce(stored: HandoffPackage, type: HandoffEvent['type'], cause: HandoffChangeCause) {
     // The console hearing late is better than the customer's turn failing: a failed publish is logged, not thrown.
     await events
-      .publish({ type, cause, handoff: toListItem(prepared) })
+      .publish({ type, cause, handoff: toListItem(stored) })
       .catch((error) => options.onPublishError?.(error));
-    options.afterSave?.(prepared, cause);
-    return prepared;
+    options.afterSave?.(stored, cause);
+    return stored;
   }
+
+  const prepare = (pkg: HandoffPackage, cause: HandoffChangeCause) =>
+    options.beforeSave ? options.beforeSave(pkg, cause) : pkg;
 
   return {
     create(pkg, cause = 'turn') {
-      return serialized(pkg.id, () => store(pkg, 'handoff.created', cause));
+      return serialized(pkg.id, async () => {
+        const prepared = prepare(pkg, cause);
+        await records.saveHandoff(prepared);
+        return announce(prepared, 'handoff.created', cause);
+      });
     },
     update(id, change, cause) {
       return serialized(id, async (): Promise<HandoffUpdateResult> => {
-        const current = await records.getHandoff(id);
-        if (!current) return { ok: false, status: 404, error: 'not-found', message: `no handoff ${id}` };
-        const changed = change(current);
-        if ('refused' in changed) return { ok: false, ...changed.refused };
-        if (changed === current) return { ok: true, handoff: current };
-        return { ok: true, handoff: await store(changed, 'handoff.updated', cause) };
+        // Read, change and write in one step of the store (a row lock in Postgres), so that two instances changing
+        // one package at once are served one after the other: the second agent to press "accept" gets a 409.
+        let refusal: HandoffRefusal | null = null;
+        const outcome = await records.updateHandoff(id, (current) => {
+          refusal = null;
+          const changed = change(current);
+          if ('refused' in changed) {
+            refusal = changed.refused;
+            return null;
+          }
+          return changed === current ? null : prepare(changed, cause);
+        });
+        if (!outcome) return { ok: false, status: 404, error: 'not-found', message: `no handoff ${id}` };
+        const refused = refusal as HandoffRefusal | null;
+        if (refused) return { ok: false, ...refused };
+        if (!outcome.after) return { ok: true, handoff: outcome.before };
+        return { ok: true, handoff: await announce(outcome.after, 'handoff.updated', cause) };
       });
     },
   };

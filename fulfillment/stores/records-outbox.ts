@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { HandoffPackage } from '../core/types.ts';
+import { validHandoffPackage } from './records-rows.ts';
 import type {
   CustomerRecords,
   ErasureReport,
@@ -291,7 +292,26 @@ export function createRecordsOutbox(options: RecordsOutboxOptions): RecordsOutbo
       }
     },
     async saveHandoff(pkg) {
-      await write({ kind: 'handoff', pkg });
+      // Refused here, to the caller, rather than parked later: a package that does not parse never will.
+      await write({ kind: 'handoff', pkg: validHandoffPackage(pkg) });
+    },
+    async updateHandoff(id, change) {
+      if (queue.length === 0) {
+        try {
+          return await inner.updateHandoff(id, change);
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          noteUnavailable(error);
+        }
+      }
+      // The database is away or writes wait: change the newest version this instance knows and queue it. Without the
+      // row lock, two instances changing one package meanwhile fall back to "the last write wins".
+      const before = waitingHandoffs().find((pkg) => pkg.id === id) ?? (await inner.getHandoff(id));
+      if (!before) return null;
+      const next = change(before);
+      const after = next ? validHandoffPackage(next) : null;
+      if (after) await write({ kind: 'handoff', pkg: after });
+      return { before, after };
     },
     async getHandoff(id) {
       // A waiting version is newer than anything the database has.

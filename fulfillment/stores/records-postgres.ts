@@ -2,8 +2,7 @@
 // the SQLite store (fulfillment/stores/records-sqlite.ts), so the rest of Loket cannot tell them apart.
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import { z } from 'zod';
-import { handoffPackageSchema } from '../core/types.ts';
+import type { HandoffPackage } from '../core/types.ts';
 import { migratePostgres, quoteIdentifier } from './migrations/postgres.ts';
 import {
   type CustomerSessionRow,
@@ -12,8 +11,14 @@ import {
   toCustomerSession,
   toHandoffPackage,
   toTranscriptRecord,
+  validHandoffPackage,
 } from './records-rows.ts';
-import { DEFAULT_HANDOFF_LIST_LIMIT, type RecordsStore, type TranscriptRecord } from './records-store.ts';
+import {
+  DEFAULT_HANDOFF_LIST_LIMIT,
+  type HandoffUpdateOutcome,
+  type RecordsStore,
+  type TranscriptRecord,
+} from './records-store.ts';
 
 export interface PostgresRecordsStoreOptions {
   /** postgres://user:password@host:5432/database */
@@ -91,6 +96,15 @@ export function withDefaultUser(url: string): string {
   return parsed.toString();
 }
 
+function upsertHandoff(db: pg.ClientBase | pg.Pool, valid: HandoffPackage) {
+  return db.query(
+    `INSERT INTO handoffs (id, code, status, created_at, package) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET
+       code = excluded.code, status = excluded.status, created_at = excluded.created_at, package = excluded.package`,
+    [valid.id, valid.code, valid.status, sortableTimestamp(valid.createdAt), JSON.stringify(valid)],
+  );
+}
+
 export async function createPostgresRecordsStore(
   options: PostgresRecordsStoreOptions,
 ): Promise<RecordsStore> {
@@ -161,19 +175,35 @@ export async function createPostgresRecordsStore(
       return result.rows.map(toTranscriptRecord);
     },
     async saveHandoff(pkg) {
-      const parsed = handoffPackageSchema.safeParse(pkg);
-      if (!parsed.success) {
-        throw new Error(`invalid handoff package ${String(pkg?.id)}: ${z.prettifyError(parsed.error)}`, {
-          cause: parsed.error,
-        });
+      await upsertHandoff(pool, validHandoffPackage(pkg));
+    },
+    async updateHandoff(id, change) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // FOR UPDATE: a second instance changing the same package waits here until this transaction ends, then reads
+        // the version this one wrote.
+        const result = await client.query<HandoffRow>(
+          'SELECT id, package FROM handoffs WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const row = result.rows[0];
+        let outcome: HandoffUpdateOutcome | null = null;
+        if (row) {
+          const before = toHandoffPackage(row.id, row.package);
+          const next = change(before);
+          const after = next ? validHandoffPackage(next) : null;
+          if (after) await upsertHandoff(client, after);
+          outcome = { before, after };
+        }
+        await client.query('COMMIT');
+        return outcome;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
       }
-      const valid = parsed.data;
-      await pool.query(
-        `INSERT INTO handoffs (id, code, status, created_at, package) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET
-           code = excluded.code, status = excluded.status, created_at = excluded.created_at, package = excluded.package`,
-        [valid.id, valid.code, valid.status, sortableTimestamp(valid.createdAt), JSON.stringify(valid)],
-      );
     },
     async getHandoff(id) {
       const result = await pool.query<HandoffRow>('SELECT id, package FROM handoffs WHERE id = $1', [id]);

@@ -55,3 +55,14 @@ export interface CustomerSessionRow {
 export function toCustomerSession(row: CustomerSessionRow): { sessionId: string; linkedAt: string } {
   return { sessionId: row.session_id, linkedAt: row.linked_at };
 }
+
+/** A package as a store writes it: parsed (unknown fields dropped), or an error naming what is wrong. */
+export function validHandoffPackage(pkg: HandoffPackage): HandoffPackage {
+  const parsed = handoffPackageSchema.safeParse(pkg);
+  if (!parsed.success) {
+    throw new Error(`invalid handoff package ${String(pkg?.id)}: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
-import { handoffPackageSchema } from '../core/types.ts';
+import type { HandoffPackage } from '../core/types.ts';
 import {
   type CustomerSessionRow,
   sortableTimestamp,
@@ -11,10 +10,13 @@ import {
   toCustomerSession,
   toHandoffPackage,
   toTranscriptRecord,
+  validHandoffPackage,
 } from './records-rows.ts';
 import {
   type CustomerRecords,
   DEFAULT_HANDOFF_LIST_LIMIT,
+  type HandoffUpdate,
+  type HandoffUpdateOutcome,
   type RecordsStore,
   type TranscriptRecord,
 } from './records-store.ts';
@@ -208,6 +210,29 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
         .map((row) => toHandoffPackage(row.id, JSON.parse(row.package))),
     };
   };
+  const writeHandoff = (valid: HandoffPackage) =>
+    upsertHandoff.run(
+      valid.id,
+      valid.code,
+      valid.status,
+      sortableTimestamp(valid.createdAt),
+      JSON.stringify(valid),
+    );
+  // IMMEDIATE takes the write lock before the read: another process on the same file waits (busy_timeout) instead of
+  // changing the package between this read and this write.
+  const updateInTransaction = db.transaction(
+    (id: string, change: HandoffUpdate): HandoffUpdateOutcome | null => {
+      const row = selectHandoff.get(id);
+      if (!row) return null;
+      const before = toHandoffPackage(row.id, JSON.parse(row.package));
+      const next = change(before);
+      if (!next) return { before, after: null };
+      const after = validHandoffPackage(next);
+      writeHandoff(after);
+      return { before, after };
+    },
+  );
+  const updateAtomically = (id: string, change: HandoffUpdate) => updateInTransaction.immediate(id, change);
   const eraseAll = db.transaction((customerId: string) => {
     const sessions = selectCustomerSessions.all({ customer: customerId });
     const sessionIds = JSON.stringify(sessions.map((session) => session.session_id));
@@ -268,20 +293,10 @@ export function createSqliteRecordsStore(options: SqliteRecordsStoreOptions): Re
       return selectTranscript.all(sessionId, since).map(toTranscriptRecord);
     },
     async saveHandoff(pkg) {
-      const parsed = handoffPackageSchema.safeParse(pkg);
-      if (!parsed.success) {
-        throw new Error(`invalid handoff package ${String(pkg?.id)}: ${z.prettifyError(parsed.error)}`, {
-          cause: parsed.error,
-        });
-      }
-      const valid = parsed.data;
-      upsertHandoff.run(
-        valid.id,
-        valid.code,
-        valid.status,
-        sortableTimestamp(valid.createdAt),
-        JSON.stringify(valid),
-      );
+      writeHandoff(validHandoffPackage(pkg));
+    },
+    async updateHandoff(id, change) {
+      return updateAtomically(id, change);
     },
     async getHandoff(id) {
       const row = selectHandoff.get(id);

@@ -51,6 +51,15 @@ export interface RetentionReport {
   sessionLinks: number;
 }
 
+/** A change to one stored package: the new version, or null to leave it as it is. Pure: a store may run it again. */
+export type HandoffUpdate = (current: HandoffPackage) => HandoffPackage | null;
+
+export interface HandoffUpdateOutcome {
+  before: HandoffPackage;
+  /** what was stored, or null when the change stored nothing */
+  after: HandoffPackage | null;
+}
+
 export interface RecordsStore {
   /** all records in one transaction: a turn's transcript is stored completely or not at all */
   appendTranscript(records: readonly TranscriptRecord[]): Promise<void>;
@@ -59,6 +68,13 @@ export interface RecordsStore {
   /** insert or replace by id; rejects a package that does not parse with handoffPackageSchema */
   saveHandoff(pkg: HandoffPackage): Promise<void>;
   getHandoff(id: string): Promise<HandoffPackage | null>;
+  /**
+   * Reads one package, applies `change` and stores what it returns, as one atomic step across instances (a row lock in
+   * Postgres, an immediate transaction in SQLite): two agents on two instances accepting at once are served one after
+   * the other, and the second sees the first's change. `change` returns null to store nothing. Null when there is no
+   * package with that id.
+   */
+  updateHandoff(id: string, change: HandoffUpdate): Promise<HandoffUpdateOutcome | null>;
   /** the newest package with that code: codes are short, so an old one may be reused */
   getHandoffByCode(code: string): Promise<HandoffPackage | null>;
   /** newest first */

@@ -17,6 +17,8 @@ const DATABASE_URL = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres
 const RUN = `${process.pid}_${randomBytes(4).toString('hex')}`;
 const SCHEMA = `loket_scaleout_${RUN}`;
 const TOKEN = randomBytes(16).toString('hex');
+/** a second agent, to race the first on accepting one handoff */
+const SECOND_TOKEN = randomBytes(16).toString('hex');
 const sessionIds: string[] = [];
 const cleanups: (() => void)[] = [];
 let admin: pg.Client;
@@ -45,7 +47,7 @@ async function serve(name: string): Promise<Instance> {
       DATABASE_URL,
       LOKET_POSTGRES_SCHEMA: SCHEMA,
       LOKET_DATA_DIR: dataDir,
-      LOKET_AGENT_TOKENS: `ops:${TOKEN}`,
+      LOKET_AGENT_TOKENS: `ops:${TOKEN},bram:${SECOND_TOKEN}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -266,6 +268,36 @@ describe('two loket serve processes on one Redis and one Postgres', () => {
       ),
     ).toHaveLength(1);
     stream.close();
+  });
+
+  it('serves two agents accepting one handoff at once on two instances one after the other', async () => {
+    const accept = async (instance: Instance, token: string, id: string) => {
+      const response = await fetch(`${instance.url}/agent/handoffs/${id}/accept`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return response.status;
+    };
+    const ids: string[] = [];
+    for (let round = 0; round < 8; round += 1) {
+      const answer = await say(
+        round % 2 ? b : a,
+        session(`race-${round}`),
+        'en-US',
+        'can I talk to a real person please',
+      );
+      ids.push(answer.handoff.id);
+    }
+    for (const id of ids) {
+      // Both presses leave at the same moment, one through each instance: without a lock across instances both
+      // would read "waiting" and both agents would be told the customer is theirs.
+      const [onA, onB] = await Promise.all([accept(a, TOKEN, id), accept(b, SECOND_TOKEN, id)]);
+      expect([onA, onB].sort(), id).toEqual([200, 409]);
+      const stored = await agentGet(a, `/agent/handoffs/${id}`);
+      const handoff = stored.handoff ?? stored;
+      expect(handoff.status).toBe('accepted');
+      expect(handoff.agent.acceptedBy).toBe(onA === 200 ? 'ops' : 'bram');
+    }
   });
 
   it('loses nothing when the instance serving a conversation is killed', async () => {
