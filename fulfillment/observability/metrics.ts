@@ -37,6 +37,14 @@ export const WEBHOOK_FAILURE_REASONS = [
 ] as const;
 export type WebhookFailureReason = (typeof WEBHOOK_FAILURE_REASONS)[number];
 
+/** The reason to count for an error that reached a router's error handler: the body parser's, or a turn's. */
+export function requestFailureReasonOf(error: unknown): WebhookFailureReason {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return 'body-too-large';
+  if (type === 'entity.parse.failed') return 'malformed-json';
+  return failureReasonOf(error);
+}
+
 /** The reason to count for an error a turn threw: a store that is down, or anything else. */
 export function failureReasonOf(error: unknown): 'unavailable' | 'internal' {
   return isStoreUnavailable(error) ? 'unavailable' : 'internal';

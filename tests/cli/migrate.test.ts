@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RECORDS_POSTGRES_MIGRATIONS } from '../../fulfillment/stores/records-postgres.ts';
-import { freePort } from '../helpers/private-postgres.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const bin = join(process.cwd(), 'bin/loket.mjs');
 const DATABASE_URL = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -4,9 +4,9 @@
 // server refuses to run as root.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 export interface PrivatePostgres {
   url: string;
@@ -26,18 +26,6 @@ function postgresBinaries(): string {
   const version = versions[0];
   if (!version) throw new Error(`no Postgres server binaries under ${root}: install the postgresql package`);
   return join(root, version, 'bin');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function createPrivatePostgres(): Promise<PrivatePostgres> {

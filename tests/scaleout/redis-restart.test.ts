@@ -8,11 +8,11 @@
 // snapshot. It is also what to run in production when sessions must survive a Redis restart (docs/operations.md).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const bin = join(process.cwd(), 'bin/loket.mjs');
@@ -30,18 +30,6 @@ let redisDir: string;
 let redisPort: number;
 let redis: Child | null = null;
 let loket: Child & { url: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns a process and resolves once a log line matches `ready` (the match), or rejects when it exits first. */
 function start(

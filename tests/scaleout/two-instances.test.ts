@@ -2,16 +2,12 @@
 // handoff events) and real Postgres (transcripts and handoffs, one schema per run, dropped afterwards). Through HTTP
 // only: a conversation alternating between the instances turn by turn, a handoff made on one that the other's agents
 // see in their list and on their event stream, and an instance killed mid-conversation without losing anything.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServeProcess, startServeProcess } from '../helpers/serve-process.ts';
 
-const bin = join(process.cwd(), 'bin/loket.mjs');
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUN = `${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -26,55 +22,20 @@ let redis: Redis;
 let a: Instance;
 let b: Instance;
 
-interface Instance {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  logs: string[];
-  exited: Promise<number | null>;
-}
+type Instance = ServeProcess;
 
 async function serve(name: string): Promise<Instance> {
-  const dataDir = mkdtempSync(join(tmpdir(), `loket-scaleout-${name}-`));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const instance = await startServeProcess({
+    name,
     env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
       REDIS_URL,
       DATABASE_URL,
       LOKET_POSTGRES_SCHEMA: SCHEMA,
-      LOKET_DATA_DIR: dataDir,
       LOKET_AGENT_TOKENS: `ops:${TOKEN},bram:${SECOND_TOKEN}`,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  cleanups.push(() => child.kill('SIGKILL'));
-  const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within 30 s:\n${logs.join('\n')}`)),
-      30_000,
-    );
-    const collect = (chunk: Buffer) => {
-      logs.push(...chunk.toString().split('\n').filter(Boolean));
-      const port = logs.map((line) => /serving on http:\/\/localhost:(\d+)/.exec(line)?.[1]).find(Boolean);
-      if (port) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}:\n${logs.join('\n')}`));
-    });
-  });
-  return { name, url, child, logs, exited };
+  cleanups.push(() => instance.destroy());
+  return instance;
 }
 
 function session(label: string): string {

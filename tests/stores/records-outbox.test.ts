@@ -15,7 +15,8 @@ import {
 import { createPostgresRecordsStore } from '../../fulfillment/stores/records-postgres.ts';
 import type { TranscriptRecord } from '../../fulfillment/stores/records-store.ts';
 import { isStoreUnavailable } from '../../fulfillment/stores/store-unavailable.ts';
-import { createPrivatePostgres, freePort, type PrivatePostgres } from '../helpers/private-postgres.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { createPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts';
 
 let database: PrivatePostgres;
 const folder = mkdtempSync(join(tmpdir(), 'loket-outbox-'));

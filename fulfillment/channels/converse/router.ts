@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { type TurnResult, takeTurn } from '../../conversation/take-turn.ts';
 import type { Turn } from '../../core/types.ts';
-import { failureReasonOf, recordWebhookFailure } from '../../observability/metrics.ts';
+import { recordWebhookFailure, requestFailureReasonOf } from '../../observability/metrics.ts';
 import { callerRateLimiter, tooManyRequests } from '../../server/rate-limit.ts';
 import type { Runtime } from '../../server/runtime.ts';
 
@@ -131,15 +131,7 @@ export function converseRouter(runtime: Runtime): Router {
   // Malformed JSON and oversized bodies (from the body parser) and failed turns end here: count them, then let the
   // app's error handler answer (503 with Retry-After when the session store is down, see app.ts).
   router.use(((error, _request, _response, next) => {
-    recordWebhookFailure(
-      runtime.metrics,
-      'text',
-      error?.type === 'entity.too.large'
-        ? 'body-too-large'
-        : error?.type === 'entity.parse.failed'
-          ? 'malformed-json'
-          : failureReasonOf(error),
-    );
+    recordWebhookFailure(runtime.metrics, 'text', requestFailureReasonOf(error));
     next(error);
   }) satisfies ErrorRequestHandler);
   return router;

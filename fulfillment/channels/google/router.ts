@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import {
   failureReasonOf,
   recordWebhookFailure,
+  requestFailureReasonOf,
   type WebhookFailureReason,
 } from '../../observability/metrics.ts';
 import type { Runtime } from '../../server/runtime.ts';
@@ -139,14 +140,7 @@ export function googleRouter(runtime: Runtime, options: GoogleRouterOptions = {}
   });
   // Malformed JSON and oversized bodies (from the body parser) end here: count them, then let the app answer.
   router.use(((error, request, _response, next) => {
-    countFailure(
-      request,
-      error?.type === 'entity.too.large'
-        ? 'body-too-large'
-        : error?.type === 'entity.parse.failed'
-          ? 'malformed-json'
-          : failureReasonOf(error),
-    );
+    countFailure(request, requestFailureReasonOf(error));
     next(error);
   }) satisfies ErrorRequestHandler);
   return router;
