@@ -14,6 +14,7 @@ import { ConfigMap, type IConfigMap, type IService, Service } from 'kubernetes-m
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { plaintextSecrets } from '../helpers/secrets.ts';
+import { converse, startTestServer } from '../helpers/server.ts';
 
 const chart = join(process.cwd(), 'infra/helm/loket');
 const release = 'loket';
@@ -153,6 +154,12 @@ const goodValues: Array<[string, Values]> = [
     },
   ],
 ];
+
+/** the README's production example (Production, "Deploy on Kubernetes") */
+const productionExample: Values = parse(
+  readFileSync(join(process.cwd(), 'infra/examples/values-production.yaml'), 'utf8'),
+);
+goodValues.push(['the production example in infra/examples', productionExample]);
 
 /** values that values.schema.json rejects, with the part of helm's message that names the mistake */
 const schemaRejects: Array<[string, Values, string]> = [
@@ -390,6 +397,27 @@ suite(`infra/helm/loket with ${helmVersion || 'helm (not found)'}`, () => {
             ? only<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler').spec?.minReplicas
             : deployment.spec?.replicas;
         expect(Number(pdb.spec?.minAvailable)).toBeLessThan(fewestPods ?? 0);
+      }
+    });
+  });
+
+  describe('the production example', () => {
+    it('renders a ConfigMap whose every setting a real Loket accepts', async () => {
+      const objects = render(productionExample);
+      const configMap = only<IConfigMap>(objects, 'ConfigMap');
+      const env = configMap.data ?? {};
+      expect(env.LOKET_PUBLIC_URL).toBe('https://loket.polderlink.nl');
+      // The whole app starts from these settings (every module validates its own), then answers a turn.
+      const server = await startTestServer({ ...env });
+      try {
+        const { status } = await converse(server.url, {
+          sessionId: 'production-example',
+          locale: 'nl-NL',
+          text: 'hallo',
+        });
+        expect(status).toBe(200);
+      } finally {
+        await server.close();
       }
     });
   });
