@@ -1,5 +1,6 @@
 // Finds IBANs however they are grouped or cased (NL91ABNA0417164300, nl91 abna 0417 1643 00) or spelled out.
 import { passesIbanCheck } from './checksums.ts';
+import { pauseBetween } from './digit-runs.ts';
 import type { Finding } from './finding.ts';
 import { numberWordValue, spelledLetter } from './spoken-numbers.ts';
 import { spacesOrHyphenBetween, type Token, type TokenAvailability } from './tokens.ts';
@@ -156,12 +157,18 @@ function ibanEndingFrom(
   let clean = true;
   let country = '';
   let format: CountryFormat | undefined;
+  // Read out with pauses ("n l eenennegentig, a b n a, nul vier een zeven, …"): see readOutWithPauses.
+  let paused = false;
   for (let position = index; position < tokens.length && length < MAX_IBAN_LENGTH; position++) {
     const token = tokens[position];
     if (!token || !available(position)) return undefined;
     const part = parts.text(position);
     if (part === undefined) return undefined;
-    if (position > index && !spacesOrHyphenBetween(text, tokens[position - 1], token)) return undefined;
+    if (position > index && !spacesOrHyphenBetween(text, tokens[position - 1], token)) {
+      // Only after the country code and check digits ("nl, 91" is no way to say them), of a listed country.
+      if (length < 4 || !format || !pauseBetween(text, tokens[position - 1], token)) return undefined;
+      paused = true;
+    }
     const asCapitals = parts.asCapitals(position);
     for (let offset = 0; offset < part.length; offset++) {
       const written = part.charCodeAt(offset);
@@ -192,7 +199,10 @@ function ibanEndingFrom(
     if (length < MIN_IBAN_LENGTH) continue;
     // isIban(withBankCodeLetters(collected)), which a listed country can pass only at its own length.
     const isIbanNow = format
-      ? length === format.length && isIban(withBankCodeLetters(collected(parts, index, position)))
+      ? length === format.length &&
+        (paused
+          ? readOutWithPauses(parts, index, position)
+          : isIban(withBankCodeLetters(collected(parts, index, position))))
       : length <= MAX_IBAN_LENGTH &&
         (clean
           ? (remainder * 1_000_000 + head) % 97 === 1
@@ -200,6 +210,23 @@ function ibanEndingFrom(
     if (isIbanNow) return position;
   }
   return undefined;
+}
+
+/**
+ * Whether a listed country's IBAN read out with pauses is one. A list of numbers after "be" or "de" can have the
+ * length and layout of an IBAN ("the prices will be 10, 20, 30, …"), so its check digits must be right; and words
+ * are only letters ("a b n a"), the country code or the bank code ("nl", "abna"), so that "at 10, 11 or 12 o'clock" is not an Austrian one.
+ */
+function readOutWithPauses(parts: IbanParts, from: number, to: number): boolean {
+  let length = 0;
+  for (let position = from; position <= to; position++) {
+    const part = parts.text(position) ?? '';
+    const isWord = part.length > 1 && !/\d/.test(part);
+    const countryOrBankCode = (length === 0 && part.length === 2) || (length === 4 && part.length === 4);
+    if (isWord && !countryOrBankCode) return false;
+    length += part.length;
+  }
+  return passesIbanCheck(withBankCodeLetters(collected(parts, from, to)));
 }
 
 /** The parts of tokens `from` to `to` (inclusive) joined: the candidate IBAN. */

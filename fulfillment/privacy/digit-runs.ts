@@ -1,4 +1,5 @@
-// Joins digits written in groups ("06-12 34 56 78", "(020) 123 4567") or read out one by one into one run.
+// Joins digits written in groups ("06-12 34 56 78", "(020) 123 4567") or read out one by one into one run, and
+// finds the run that follows a pause ("nul zes, twaalf, vierendertig"), which the number detector may join.
 import { FILLER_WORDS, type NumberReading, readNumberAt } from './spoken-numbers.ts';
 import { gapBetween, onlySpacesBetween, type Token, type TokenAvailability } from './tokens.ts';
 
@@ -28,6 +29,21 @@ const PLUS_BEFORE = /\+[ \t]*$/;
 const BRACKET_BEFORE = /\([ \t]*$/;
 
 const joinsGroups = (gap: string): boolean => gap !== '' && GROUP_SEPARATOR.test(gap);
+
+// A pause as speech recognisers write one between the groups a caller reads out: commas and ellipses with spaces
+// ("nul zes, twaalf, …"). A comma without any space stays a decimal comma ("45,50") or a list in a log line.
+const PAUSE = /^[ \t]*(?:,|\.{2,}|…)(?:[ \t]*(?:,|\.{2,}|…))*[ \t]*$/;
+const isPause = (gap: string): boolean =>
+  PAUSE.test(gap) && (!gap.includes(',') || gap.includes(' ') || gap.includes('\t'));
+// Words said in a pause between two groups: "… zesenvijftig en achtenzeventig", "fifty six and seventy eight".
+const PAUSE_WORDS = new Set(['en', 'and']);
+// Enough for ", uh, en" between two groups; more words between numbers is talk, not a read-out.
+const MOST_WORDS_IN_PAUSE = 3;
+
+/** Whether the gap before a token is a pause (see PAUSE): for the IBAN detector, which joins its parts itself. */
+export function pauseBetween(text: string, left: Token | undefined, right: Token | undefined): boolean {
+  return left !== undefined && right !== undefined && isPause(gapBetween(text, left, right));
+}
 
 /** Whether text[from, to) holds only spaces and tabs (or nothing). */
 function onlySpaces(text: string, from: number, to: number): boolean {
@@ -113,6 +129,40 @@ export function readDigitRun(
       ? first.start - bracket[0].length
       : first.start;
   return { groups, international: plusSign !== null, start, firstToken: index, next: last.next };
+}
+
+/**
+ * The run that starts after a pause at token `index` (the first token after a run): a comma or ellipsis, or "en" or
+ * "and", with at most a few filler words ("uh") around it. Undefined when something else comes first, or no pause.
+ * The groups of the two runs are not joined here: whether they form one number is for the detector to decide.
+ */
+export function readRunAfterPause(
+  tokens: readonly Token[],
+  index: number,
+  text: string,
+  available: TokenAvailability,
+): DigitRun | undefined {
+  let paused = false;
+  let words = 0;
+  for (let position = index; position < tokens.length; position++) {
+    const token = tokens[position] as Token;
+    const previous = tokens[position - 1];
+    if (!available(position)) return undefined;
+    // Spaces are the common gap: the pause pattern only for the others.
+    if (!onlySpacesBetween(text, previous, token)) {
+      if (!pauseBetween(text, previous, token)) return undefined;
+      paused = true;
+    }
+    const pauseWord = PAUSE_WORDS.has(token.word);
+    if (pauseWord || FILLER_WORDS.has(token.word)) {
+      words += 1;
+      if (words > MOST_WORDS_IN_PAUSE) return undefined;
+      paused ||= pauseWord;
+      continue;
+    }
+    return paused ? readDigitRun(tokens, position, text, available) : undefined;
+  }
+  return undefined;
 }
 
 export const digitsOf = (groups: readonly DigitGroup[]): string =>

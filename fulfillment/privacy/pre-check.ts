@@ -6,7 +6,8 @@
 //   - the ASCII digits of its folded word (a written "0612", or a "²" that folds to "2"),
 //   - the digits of its value when it is a number word ("twaalf" is 12: two),
 //   - two more when it is a repeat word ("triple five" is 555: three digits from one number word).
-// Word pairs read as one number ("twenty four", "eight hundred") never give more digits than their words apart.
+// Word pairs read as one number ("twenty four", "eight hundred") never give more digits than their words apart, and
+// groups joined over a pause ("nul zes, twaalf, …", "zesenvijftig en achtenzeventig") give only their own digits.
 // The detectors read only tokens that are still available (not in a date, an amount or an earlier finding), so
 // when the available tokens together have fewer than two digits no IBAN can be found, and with fewer than four no
 // postcode or number. An e-mail address needs an "@" or a said "at" ("apenstaartje").

@@ -1,6 +1,7 @@
 // The handoff package: an extractive summary in the customer's language from the designer's words (the issue's own
 // example), the shipped handoff.yaml files checked against the model, and personal data masked everywhere a callback
 // flow puts it (transcript, package, webhook body), also in spoken forms.
+
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { webhookBody } from '../../fulfillment/handoff/webhook.ts';
 import { loadHandoffWords } from '../../fulfillment/handoff/words.ts';
 import { loadModel } from '../../fulfillment/model/load.ts';
 import { formatProblem } from '../../fulfillment/model/problems.ts';
+import { maskPersonalData } from '../../fulfillment/privacy/mask.ts';
 import { polderlinkSkills } from '../../skills/polderlink.ts';
 import { converse, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -205,12 +207,9 @@ describe('personal data around a callback', () => {
     expect(callerKeyOf('+31612345678')).not.toContain('612345678');
   });
 
-  // Known gaps of the shared masker (fulfillment/privacy), reported to its owner; the guard above covers the
-  // callback flow, but the same words said elsewhere in a conversation stay readable until the masker learns them.
-  it.todo(
-    'masks "nul zes, twaalf, vierendertig, zesenvijftig, achtenzeventig" in free text (spoken pairs with commas)',
-  );
-  it.todo(
-    'masks "zes twaalf vierendertig zesenvijftig achtenzeventig" in free text (mobile number without the 0)',
-  );
+  // The same words said elsewhere in a conversation, not only in the callback flow, are masked too.
+  it('masks a phone number read out in spoken pairs, with or without pauses and the leading 0', () => {
+    expect(maskPersonalData('nul zes, twaalf, vierendertig, zesenvijftig, achtenzeventig')).toBe('[phone]');
+    expect(maskPersonalData('zes twaalf vierendertig zesenvijftig achtenzeventig')).toBe('[phone]');
+  });
 });

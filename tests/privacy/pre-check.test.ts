@@ -87,4 +87,16 @@ describe('the pre-check', () => {
     expect(survey('triple five', tokenize('triple five')).digits).toBe(3);
     expect(survey('nl91 ²', tokenize('nl91 ²')).digits).toBe(3);
   });
+
+  it('counts a number read out with pauses as its groups: the pause and its words add nothing', () => {
+    // "thirty four" reads as two digits, yet its words count three apart: the credit is an upper bound.
+    for (const [text, digits] of [
+      ['nul zes, twaalf, vierendertig, zesenvijftig en achtenzeventig', 10],
+      ['oh six, uh, twelve... thirty four, fifty six and seventy eight', 13],
+    ] as const) {
+      expect(survey(text, tokenize(text)).digits).toBe(digits);
+      expect(findPersonalData(text)).toEqual(findPersonalDataWithoutPreCheck(text));
+      expect(findPersonalData(text).map((finding) => finding.kind)).toEqual(['phone']);
+    }
+  });
 });

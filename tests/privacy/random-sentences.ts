@@ -101,6 +101,12 @@ const FIXED = [
   'plus 31',
   'nul zes',
   'n l negen een',
+  'nul zes, twaalf, vierendertig',
+  '06, 12, 34',
+  'zesenvijftig en achtenzeventig',
+  'oh six, twelve',
+  'NL91 ABNA, 0417',
+  '4111, 1111',
 ];
 
 const SEPARATORS = [
@@ -124,6 +130,12 @@ const SEPARATORS = [
   ' +',
   '\t',
   '?',
+  // Pauses as recognisers write them between the groups of a number read out.
+  ', ',
+  '... ',
+  '…',
+  ' en ',
+  ', uh, ',
 ];
 
 /** A small, fast, seeded generator (mulberry32), so every run sees the same sentences. */
