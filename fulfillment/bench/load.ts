@@ -41,7 +41,11 @@ const MAX_SECONDS = 120;
 const MAX_WARM_UP_SECONDS = 30;
 /** A turn that takes longer has failed; it also bounds how long a phase waits for its last answers. */
 const TURN_TIMEOUT_MS = 10_000;
+/** Below the 5 s keep-alive timeout of Node's HTTP server, which Loket and the echo keep. */
+const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 const PROBLEMS_SHOWN = 5;
+/** With this many cores or fewer, the instances and everything around them compete for CPU: say so in the report. */
+const FEW_CORES = 4;
 /** Every phase speaks with the same customers, in the same order. */
 const CONVERSATION_SEED = 1;
 // A bench killed with SIGKILL cannot clean up; its sessions then expire on their own (the minimum TTL is 60 s).
@@ -202,14 +206,20 @@ function postTurn(agent: http.Agent, url: string, body: string): Promise<{ statu
 }
 
 interface DriveCounts {
+  /** from the end of the warm-up to the last answer */
   seconds: number;
+  /** answered with 200 after the warm-up */
   turns: number;
+  /** conversations whose last answer came after the warm-up */
   completed: number;
+  /** cut off by the end of the phase */
   unfinished: number;
+  /** stopped by a wrong answer; over the whole phase, warm-up included, like the three error counts */
   broken: number;
   non200: number;
   failed: number;
   incoherent: number;
+  /** of the turns sent after the warm-up */
   latenciesMs: number[];
   problems: string[];
 }
@@ -218,15 +228,24 @@ interface DriveCounts {
  * `conversations` customers at once, each saying its turns in order and waiting for every answer before the next,
  * and starting a new conversation when one ends, until the time is up or the phase's turn budget is spent. A
  * conversation that gets a wrong answer stops there: its later turns would only repeat the same failure.
+ * Warm-up and measurement are one run, so the measurement starts with the conversations already out of step, as
+ * real ones are, instead of all of them saying their first turn at once.
  */
 async function drive(
   target: LoadTarget,
-  options: { conversations: number; seconds: number; idPrefix: string; budget: { left: number } },
-  onTick?: (counts: DriveCounts, elapsedSeconds: number) => void,
+  options: { conversations: number; warmUpSeconds: number; seconds: number; idPrefix: string },
+  budget: { left: number },
+  onTick: (counts: DriveCounts, measuredSeconds: number) => void,
 ): Promise<DriveCounts> {
   const nextConversation = createConversationSource(CONVERSATION_SEED, options.idPrefix);
-  // Keep-alive sockets, one per concurrent conversation at most, closed when the run is over.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.conversations });
+  // Keep-alive sockets, one per concurrent conversation at most, closed when the run is over. An idle one is closed
+  // here before the server's keep-alive timeout (Node's default: 5 s) can close it under a request being sent,
+  // which would fail that turn with ECONNRESET.
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.conversations,
+    timeout: IDLE_SOCKET_TIMEOUT_MS,
+  });
   const counts: DriveCounts = {
     seconds: 0,
     turns: 0,
@@ -239,9 +258,10 @@ async function drive(
     latenciesMs: [],
     problems: [],
   };
-  const started = performance.now();
-  const deadline = started + options.seconds * 1_000;
-  const goOn = () => performance.now() < deadline && options.budget.left > 0;
+  const measureFrom = performance.now() + options.warmUpSeconds * 1_000;
+  const deadline = measureFrom + options.seconds * 1_000;
+  let lastAnswer = measureFrom;
+  const goOn = () => performance.now() < deadline && budget.left > 0;
   const note = (conversation: ScriptedConversation, turnIndex: number, problem: string) => {
     if (counts.problems.length < PROBLEMS_SHOWN) {
       counts.problems.push(
@@ -250,12 +270,14 @@ async function drive(
     }
   };
 
-  /** One conversation, turn by turn; true when every answer fitted. */
-  const converse = async (conversation: ScriptedConversation): Promise<boolean | 'unfinished'> => {
+  /** One conversation, turn by turn: 'completed' when every answer fitted. */
+  const converse = async (
+    conversation: ScriptedConversation,
+  ): Promise<'completed' | 'unfinished' | 'broken'> => {
     let previousReply: string | null = null;
     for (const [turnIndex, turn] of conversation.turns.entries()) {
       if (!goOn()) return 'unfinished';
-      options.budget.left -= 1;
+      budget.left -= 1;
       // Round robin per turn: without stickiness, turn n and n+1 of a conversation land on different instances.
       const baseUrl = target.baseUrls[(conversation.serial + turnIndex) % target.baseUrls.length];
       const sent = JSON.stringify({
@@ -270,46 +292,52 @@ async function drive(
       } catch (error) {
         counts.failed += 1;
         note(conversation, turnIndex, reasonOf(error));
-        return false;
+        return 'broken';
       }
-      counts.latenciesMs.push(performance.now() - turnStarted);
+      const answered = performance.now();
+      // Throughput counts answers after the warm-up; latency only turns sent after it, so no warm-up queue leaks in.
+      if (turnStarted >= measureFrom) counts.latenciesMs.push(answered - turnStarted);
       if (answer.status !== 200) {
         counts.non200 += 1;
         note(conversation, turnIndex, `HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
-        return false;
+        return 'broken';
       }
-      counts.turns += 1;
+      if (answered >= measureFrom) {
+        counts.turns += 1;
+        lastAnswer = answered;
+      }
       const judged = target.judge(answer.body, sent, conversation, turnIndex, previousReply);
       if (judged.problem) {
         counts.incoherent += 1;
         note(conversation, turnIndex, judged.problem);
-        return false;
+        return 'broken';
       }
       previousReply = judged.replyText;
     }
-    return true;
+    return 'completed';
   };
 
   const customer = async () => {
     while (goOn()) {
       const outcome = await converse(nextConversation());
-      if (outcome === 'unfinished') counts.unfinished += 1;
-      else if (outcome) counts.completed += 1;
-      else counts.broken += 1;
+      if (outcome === 'broken') counts.broken += 1;
+      else if (outcome === 'unfinished') counts.unfinished += 1;
+      else if (performance.now() >= measureFrom) counts.completed += 1;
     }
   };
 
-  const ticker = onTick
-    ? setInterval(() => onTick(counts, (performance.now() - started) / 1_000), 1_000)
-    : undefined;
+  const ticker = setInterval(() => {
+    const measured = (performance.now() - measureFrom) / 1_000;
+    if (measured > 0.5) onTick(counts, measured);
+  }, 1_000);
   try {
     await Promise.all(Array.from({ length: options.conversations }, customer));
   } finally {
-    if (ticker) clearInterval(ticker);
+    clearInterval(ticker);
     agent.destroy();
   }
   // Up to the last answer: the turns in flight at the deadline were served, so their time counts too.
-  counts.seconds = (performance.now() - started) / 1_000;
+  counts.seconds = (lastAnswer - measureFrom) / 1_000;
   return counts;
 }
 
@@ -333,40 +361,31 @@ function errorCount(result: PhaseResult): number {
 
 async function runPhase(target: LoadTarget, settings: LoadSettings, runId: string): Promise<PhaseResult> {
   const budget = { left: settings.maxTurnsPerPhase };
-  const idPrefix = `load-${runId}-${target.phase}`;
-  const where = `${settings.conversations} concurrent conversations`;
-  if (settings.warmUpSeconds > 0) {
-    console.error(`${target.phase}: warming up for ${settings.warmUpSeconds} s with ${where}`);
-    const warm = await drive(target, {
-      conversations: settings.conversations,
-      seconds: settings.warmUpSeconds,
-      idPrefix: `${idPrefix}-warm`,
-      budget,
-    });
-    const warmErrors = warm.non200 + warm.failed + warm.incoherent;
-    if (warmErrors > 0) {
-      console.error(
-        `${target.phase}: ${warmErrors} errors while warming up:\n  ${warm.problems.join('\n  ')}`,
-      );
-    }
-  }
-  console.error(`${target.phase}: measuring for ${settings.seconds} s with ${where}`);
+  console.error(
+    `${target.phase}: ${settings.conversations} concurrent conversations, ` +
+      `${settings.warmUpSeconds} s warm-up, then ${settings.seconds} s measured`,
+  );
   const counts = await drive(
     target,
-    { conversations: settings.conversations, seconds: settings.seconds, idPrefix, budget },
-    (sofar, elapsed) =>
+    {
+      conversations: settings.conversations,
+      warmUpSeconds: settings.warmUpSeconds,
+      seconds: settings.seconds,
+      idPrefix: `load-${runId}-${target.phase}`,
+    },
+    budget,
+    (sofar, measured) =>
       console.error(
-        `${target.phase}: ${elapsed.toFixed(0)} s, ${sofar.turns} turns, ${(sofar.turns / elapsed).toFixed(0)} turns/s, ` +
+        `${target.phase}: ${measured.toFixed(0)} s, ${sofar.turns} turns, ${(sofar.turns / measured).toFixed(0)} turns/s, ` +
           `${sofar.completed} conversations done, ${sofar.non200 + sofar.failed + sofar.incoherent} errors`,
       ),
   );
   if (budget.left <= 0)
     console.error(`${target.phase}: stopped at the cap of ${settings.maxTurnsPerPhase} turns`);
-  const result = summarizePhase(target, counts);
   if (counts.problems.length > 0) {
     console.error(`${target.phase}: first problems:\n  ${counts.problems.join('\n  ')}`);
   }
-  return result;
+  return summarizePhase(target, counts);
 }
 
 /** The echo gives back what it was sent; anything else means the baseline is broken, not slow. */
@@ -440,6 +459,9 @@ export function formatLoadReport(
   ]);
   const twoOverOne = scaleOut(phases);
   const loketProcesses = Math.max(...settings.instances);
+  const sharing =
+    `the load generator, ${loketProcesses === 1 ? 'the Loket instance' : `${loketProcesses} Loket instances`}, ` +
+    'Redis and Postgres';
   const problems = phases
     .filter((phase) => errorCount(phase) > 0)
     .map(
@@ -452,13 +474,15 @@ export function formatLoadReport(
     `settings: ${settings.conversations} concurrent conversations of ${MIN_TURNS_PER_CONVERSATION} to ` +
       `${MAX_TURNS_PER_CONVERSATION} turns (nl-NL and en-US), ${settings.warmUpSeconds} s warm-up and ` +
       `${settings.seconds} s measured per phase, at most ${settings.maxTurnsPerPhase} turns per phase, 127.0.0.1 only`,
-    `caveat: the load generator, ${loketProcesses === 1 ? 'the Loket instance' : `${loketProcesses} Loket instances`}, ` +
-      `Redis and Postgres all share these ${machine.cores} cores: two instances cannot show scale-out here, ` +
-      'they show that conversations survive alternating between instances under load',
+    machine.cores <= FEW_CORES
+      ? `caveat: ${sharing} all share these ${machine.cores} cores: two instances cannot show scale-out here, ` +
+        'they show that conversations survive alternating between instances under load'
+      : `note: ${sharing} all run on this one machine`,
     '',
     alignColumns(header, cells),
     '',
-    'conversations: completed within the phase; turns/s: answered turns over the phase, warm-up excluded',
+    'conversations: completed after the warm-up; turns/s and latency: after the warm-up; ' +
+      'errors (non-200 or no answer) and incoherent: the whole phase',
     ...(twoOverOne === null ? [] : [`two instances / one: ${twoOverOne.toFixed(2)}`]),
     ...problems,
   ].join('\n');

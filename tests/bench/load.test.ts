@@ -12,7 +12,13 @@ import {
   OPENERS,
   type ScriptedConversation,
 } from '../../fulfillment/bench/conversations.ts';
-import { readLoadSettings } from '../../fulfillment/bench/load.ts';
+import {
+  formatLoadReport,
+  type PhaseResult,
+  readLoadSettings,
+  scaleOut,
+  withEchoRatios,
+} from '../../fulfillment/bench/load.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -126,6 +132,51 @@ describe('readLoadSettings', () => {
   });
 });
 
+describe('the load report', () => {
+  const phase = (name: string, instances: number, turnsPerSecond: number): PhaseResult => ({
+    phase: name,
+    instances,
+    seconds: 10,
+    conversations: { completed: 100, unfinished: 20, broken: 0 },
+    turns: turnsPerSecond * 10,
+    turnsPerSecond,
+    latencyMs: { p50: 5, p90: 9, p99: 20 },
+    errors: { non200: 0, failed: 0, incoherent: 0 },
+    vsEcho: null,
+  });
+  const phases = withEchoRatios([
+    phase('echo', 0, 2_000),
+    phase('loket-x1', 1, 400),
+    phase('loket-x2', 2, 500),
+  ]);
+  const settings = readLoadSettings({ conversations: 200, seconds: 10, warmUpSeconds: 2, instances: '1,2' });
+  const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 4, node: 'v20.0.0', os: 'Linux' };
+
+  it('relates every phase to the echo and two instances to one', () => {
+    expect(phases.map((row) => row.vsEcho)).toEqual([1, 0.2, 0.25]);
+    expect(scaleOut(phases)).toBe(1.25);
+    expect(scaleOut(phases.slice(0, 2))).toBeNull();
+  });
+
+  it('warns on a small machine that everything shares its cores, and flags failed phases', () => {
+    const broken = phases.map((row) =>
+      row.phase === 'loket-x2' ? { ...row, errors: { non200: 0, failed: 0, incoherent: 3 } } : row,
+    );
+    const report = formatLoadReport(machine, settings, broken);
+    expect(report).toContain(
+      'caveat: the load generator, 2 Loket instances, Redis and Postgres all share these 2',
+    );
+    expect(report).toContain('two instances / one: 1.25');
+    expect(report).toContain(
+      'warning: loket-x2 had 0 non-200 answers, 0 failed turns and 3 answers that lost',
+    );
+    expect(report).not.toContain('warning: loket-x1');
+    expect(formatLoadReport({ ...machine, cores: 32 }, settings, phases)).toContain(
+      'note: the load generator, 2 Loket instances, Redis and Postgres all run on this one machine',
+    );
+  });
+});
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -180,7 +231,7 @@ describe('loket bench load', () => {
 
     const text = run.stdout;
     expect(text).toMatch(/^machine: .+, \d+ cores, [\d.]+ GiB RAM, Node v/m);
-    expect(text).toContain('caveat: the load generator, 2 Loket instances, Redis and Postgres all share');
+    expect(text).toMatch(/^(caveat|note): the load generator, 2 Loket instances, Redis and Postgres all /m);
     expect(text).toMatch(/^phase +instances +conversations +turns +turns\/s +p50 ms +p90 ms +p99 ms/m);
     expect(text).toMatch(/^loket-x2 +2 +\d+/m);
     expect(text).not.toContain('warning:');
