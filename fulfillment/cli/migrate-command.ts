@@ -1,17 +1,15 @@
 // `loket migrate`: brings the records database up to this release's schema and says where it stands, for operators
 // who migrate before they roll out (a Helm pre-upgrade job, a deploy script) rather than at the first start-up. The
 // server runs the same migrations at start-up; both take the same lock, so running them twice is harmless.
+
 import { join } from 'node:path';
 import pg from 'pg';
 import { readSettings } from '../config/settings.ts';
+import { messageOf } from '../core/error-message.ts';
 import { readHandoffSettings } from '../handoff/settings.ts';
 import { migratePostgres, quoteIdentifier } from '../stores/migrations/postgres.ts';
 import { RECORDS_POSTGRES_MIGRATIONS, withDefaultUser } from '../stores/records-postgres.ts';
 import { createSqliteRecordsStore } from '../stores/records-sqlite.ts';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export async function migrate(env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const settings = readSettings(env);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { closeRedisClient } from '../stores/redis-connection.ts';
 import type { HandoffEvent, HandoffEventBus, HandoffEventListener } from './events.ts';
 
 export const DEFAULT_HANDOFF_EVENTS_CHANNEL = 'loket:handoff-events';
@@ -66,20 +67,6 @@ function withoutCommandArguments(error: unknown): unknown {
     error.command = { name };
   }
   return error;
-}
-
-async function closeClient(client: Redis): Promise<void> {
-  if (client.status === 'end') return;
-  if (client.status !== 'ready') {
-    // Never connected (or reconnecting): QUIT would wait for a connection that may not come.
-    client.disconnect();
-    return;
-  }
-  try {
-    await client.quit();
-  } catch {
-    client.disconnect();
-  }
 }
 
 export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBus {
@@ -163,7 +150,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
       if (closed) return;
       closed = true;
       listeners.clear();
-      await Promise.all([closeClient(publisher), closeClient(subscriber)]);
+      await Promise.all([closeRedisClient(publisher), closeRedisClient(subscriber)]);
     },
   };
 }

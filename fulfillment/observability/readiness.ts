@@ -1,5 +1,6 @@
 // Readiness: can this instance take traffic? Every store must answer within a deadline, and a draining instance
 // (SIGTERM received) says no at once, so the load balancer stops sending it new requests before it closes.
+import { messageOf } from '../core/error-message.ts';
 import type { RecordsStore } from '../stores/records-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
 
@@ -21,10 +22,6 @@ export interface ReadinessSources {
   records: RecordsStore & Pingable;
   isDraining: () => boolean;
   timeoutMs: number;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function withDeadline(check: () => Promise<unknown>, timeoutMs: number): Promise<string> {

@@ -6,9 +6,11 @@
 // While anything waits, every new write queues behind it, so the database receives changes in the order they were
 // made (a package is never overwritten by an older version of itself). Reads see what waits: a handoff still in the
 // outbox is found by id and code, and a conversation's transcript comes from a small memory of recent turns.
+
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { messageOf } from '../core/error-message.ts';
 import type { HandoffPackage } from '../core/types.ts';
 import { validHandoffPackage } from './records-rows.ts';
 import type {
@@ -92,10 +94,6 @@ export function mergeHandoffs(
     .filter((pkg) => query.createdBefore === undefined || pkg.createdAt < query.createdBefore)
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
     .slice(0, limit);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createRecordsOutbox(options: RecordsOutboxOptions): RecordsOutbox {

@@ -1,5 +1,8 @@
 // The session store for several instances behind a load balancer: each session is one Redis key with a TTL.
+
 import { Redis } from 'ioredis';
+import { messageOf } from '../core/error-message.ts';
+import { closeRedisClient } from './redis-connection.ts';
 import {
   assertValidTtl,
   parseStoredSession,
@@ -31,10 +34,6 @@ function describeUrl(url: string): string {
   } catch {
     return 'an invalid Redis URL';
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -132,18 +131,8 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         await client.ping();
       });
     },
-    async close() {
-      if (client.status === 'end') return;
-      if (client.status !== 'ready') {
-        // Never connected (or reconnecting): QUIT would wait for a connection that may not come.
-        client.disconnect();
-        return;
-      }
-      try {
-        await client.quit();
-      } catch {
-        client.disconnect();
-      }
+    close() {
+      return closeRedisClient(client);
     },
   };
 }
